@@ -1,0 +1,26 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+namespace dream::process::detail {
+
+/// What travels in a mailbox: the tag of the subject it was sent to and the payload, which is
+/// shared, so sending one payload to many processes never copies it.
+struct Envelope {
+  std::uint64_t tag = 0;
+  std::shared_ptr<const void> payload;
+};
+
+/// Moves the payload out when this envelope is its only owner, copies it otherwise.
+template <class T>
+T take_payload(Envelope& envelope) {
+  const auto* value = static_cast<const T*>(envelope.payload.get());
+  if (envelope.payload.use_count() == 1) {
+    // Payloads are created non-const by send(); sole ownership makes moving out safe.
+    return std::move(*const_cast<T*>(value));
+  }
+  return *value;
+}
+
+}  // namespace dream::process::detail

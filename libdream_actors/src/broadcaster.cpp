@@ -1,0 +1,166 @@
+#include "dream/services/broadcaster.hpp"
+
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+#include <variant>
+#include <vector>
+
+#include "delivery.hpp"
+#include "dream/process/detail/process_body.hpp"
+
+namespace dream::services::broadcaster::detail {
+
+struct Subscribe {
+  process::Pid pid;
+  std::uint64_t tag;
+};
+struct Unsubscribe {
+  std::uint64_t tag;
+};
+struct Publish {
+  std::shared_ptr<const void> payload;
+};
+struct Count {
+  process::Subject<std::size_t> reply;
+};
+struct Stop {};
+
+struct Command {
+  std::variant<Subscribe, Unsubscribe, Publish, Count, Stop> what;
+};
+
+namespace {
+
+using process::detail::Step;
+
+/// The broadcaster process: a subscriber list it fans payloads out to, pruned by monitors.
+class BroadcasterBody final : public process::detail::ProcessBody {
+ public:
+  explicit BroadcasterBody(std::uint64_t tag) : tag_(tag) {}
+
+  Step init() override { return Step::proceed; }
+
+  Step on_message(std::uint64_t tag, const std::shared_ptr<const void>& payload) override {
+    if (tag != tag_) {
+      return Step::proceed;
+    }
+    const auto& command = *static_cast<const Command*>(payload.get());
+    return std::visit([this](const auto& c) { return handle(c); }, command.what);
+  }
+
+  Step on_down(const process::Down& down) override {
+    std::erase_if(subscribers_, [&](const Subscriber& s) { return s.pid == down.pid; });
+    per_process_.erase(down.pid.id());
+    return Step::proceed;
+  }
+
+ private:
+  struct Subscriber {
+    std::uint64_t tag;
+    process::Pid pid;
+    caf::strong_actor_ptr target;  // resolved once, so fan-out costs one enqueue each
+  };
+
+  Step handle(const Subscribe& c) {
+    auto target = process::detail::resolve(c.pid);
+    if (!target) {
+      return Step::proceed;  // ended before we heard of it: nothing to deliver to
+    }
+    subscribers_.push_back(Subscriber{c.tag, c.pid, std::move(target)});
+    if (per_process_[c.pid.id()]++ == 0) {
+      process::monitor(c.pid);
+    }
+    return Step::proceed;
+  }
+
+  Step handle(const Unsubscribe& c) {
+    auto it = std::find_if(subscribers_.begin(), subscribers_.end(),
+                           [&](const Subscriber& s) { return s.tag == c.tag; });
+    if (it == subscribers_.end()) {
+      return Step::proceed;
+    }
+    process::Pid pid = it->pid;
+    subscribers_.erase(it);
+    if (--per_process_[pid.id()] == 0) {
+      per_process_.erase(pid.id());
+      process::demonitor(pid);
+    }
+    return Step::proceed;
+  }
+
+  Step handle(const Publish& c) {
+    for (const auto& s : subscribers_) {
+      process::detail::enqueue(s.target, s.tag, c.payload);
+    }
+    return Step::proceed;
+  }
+
+  Step handle(const Count& c) {
+    (void)process::send(c.reply, subscribers_.size());
+    return Step::proceed;
+  }
+
+  Step handle(const Stop&) { return Step::stop; }
+
+  std::uint64_t tag_;
+  std::vector<Subscriber> subscribers_;
+  std::unordered_map<std::uint64_t, std::size_t> per_process_;  // pid id -> subscriptions
+};
+
+std::error_code command(const Bus& bus, Command c) {
+  auto ec = process::detail::deliver(bus.commands.owner(), bus.commands.tag(),
+                                     std::make_shared<Command>(std::move(c)));
+  if (ec == process::Errc::owner_gone) {
+    return make_error_code(process::Errc::broadcaster_stopped);
+  }
+  return ec;
+}
+
+}  // namespace
+
+Result<Bus> start(Runtime& runtime) {
+  const auto tag = process::detail::next_tag();
+  auto pid = process::detail::spawn(runtime, std::make_unique<BroadcasterBody>(tag));
+  if (pid == process::Pid{}) {
+    return make_error_code(process::Errc::runtime_stopped);
+  }
+  return Bus{process::Subject<Command>(pid, tag), &runtime};
+}
+
+std::error_code subscribe(const Bus& bus, const process::Pid& subscriber, std::uint64_t tag) {
+  return command(bus, Command{Subscribe{subscriber, tag}});
+}
+
+std::error_code unsubscribe(const Bus& bus, std::uint64_t tag) {
+  return command(bus, Command{Unsubscribe{tag}});
+}
+
+std::error_code publish(const Bus& bus, std::shared_ptr<const void> payload) {
+  return command(bus, Command{Publish{std::move(payload)}});
+}
+
+Result<std::size_t> count(const Bus& bus, std::chrono::milliseconds timeout) {
+  process::Inbox inbox(*bus.runtime);
+  auto reply = inbox.new_subject<std::size_t>();
+  inbox.monitor(bus.commands.owner());  // so a broadcaster that stops meanwhile answers at once
+  if (auto ec = command(bus, Command{Count{reply}})) {
+    return ec;
+  }
+  using Answer = std::optional<std::size_t>;
+  auto answers = process::Selector<Answer>()
+                     .select_map(reply, [](const std::size_t& n) { return Answer(n); })
+                     .select_monitors([](const process::Down&) { return Answer(); });
+  auto answer = inbox.receive(answers, timeout);
+  if (!answer) {
+    return make_error_code(process::Errc::timeout);
+  }
+  if (!*answer) {
+    return make_error_code(process::Errc::broadcaster_stopped);
+  }
+  return **answer;
+}
+
+std::error_code stop(const Bus& bus) { return command(bus, Command{Stop{}}); }
+
+}  // namespace dream::services::broadcaster::detail
