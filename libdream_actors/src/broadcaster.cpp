@@ -41,7 +41,7 @@ class BroadcasterBody final : public process::detail::ProcessBody {
 
   Step init() override { return Step::proceed; }
 
-  Step on_message(std::uint64_t tag, const std::shared_ptr<const void>& payload) override {
+  Step on_message(std::uint64_t tag, std::shared_ptr<const void> payload) override {
     if (tag != tag_) {
       return Step::proceed;
     }

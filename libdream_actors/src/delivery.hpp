@@ -4,8 +4,10 @@
 #include <memory>
 
 #include <caf/actor_control_block.hpp>
+#include <caf/exit_reason.hpp>
 
 #include "dream/process/pid.hpp"
+#include "dream/process/subject.hpp"
 
 namespace dream::process::detail {
 
@@ -16,5 +18,8 @@ caf::strong_actor_ptr resolve(const Pid& pid);
 /// of the broadcaster, which holds resolved references.
 void enqueue(const caf::strong_actor_ptr& target, std::uint64_t tag,
              std::shared_ptr<const void> payload);
+
+/// Sends `target` an exit signal with `reason` (kill cannot be trapped).
+void send_exit(const caf::strong_actor_ptr& target, caf::exit_reason reason);
 
 }  // namespace dream::process::detail

@@ -1,50 +1,82 @@
 #include "monitors.hpp"
 
+#include <memory>
 #include <stdexcept>
+#include <utility>
 
-#include <caf/actor_cast.hpp>
-#include <caf/exit_reason.hpp>
-#include <caf/message.hpp>
-
+#include "delivery.hpp"
 #include "process_cell.hpp"
 
 namespace dream::process::detail {
 
-void Monitors::add(caf::local_actor& self, const Pid& pid) {
-  const auto& cell = pid.cell();
-  if (!cell) {
+namespace {
+void send_down(const Pid& watcher, Down down) {
+  // A watcher that has ended needs no Down: ignore owner_gone.
+  (void)deliver(watcher, down_tag, std::make_shared<Down>(std::move(down)));
+}
+}  // namespace
+
+void watch(const Pid& target, const Pid& watcher) {
+  auto& cell = *target.cell();
+  Down down{target, false, {}};
+  {
+    std::lock_guard lock(cell.mutex);
+    if (!cell.ended) {
+      cell.watchers.push_back(watcher);
+      return;
+    }
+    down.normal = cell.ended_normally;
+    down.reason = cell.end_reason;
+  }
+  // Erlang's rule: monitoring a process that has ended gives a Down at once.
+  send_down(watcher, std::move(down));
+}
+
+void unwatch(ProcessCell& target, const Pid& watcher) {
+  std::lock_guard lock(target.mutex);
+  std::erase(target.watchers, watcher);
+}
+
+void announce_end(ProcessCell& cell, const Pid& self, bool normal, std::string reason) {
+  std::vector<Pid> watchers;
+  {
+    std::lock_guard lock(cell.mutex);
+    if (cell.ended) {
+      return;
+    }
+    cell.ended = true;
+    cell.ended_normally = normal;
+    cell.end_reason = reason;
+    watchers.swap(cell.watchers);
+  }
+  for (const auto& watcher : watchers) {
+    send_down(watcher, Down{self, normal, reason});
+  }
+}
+
+void Monitors::add(const Pid& self, const Pid& target) {
+  if (!target.cell()) {
     throw std::invalid_argument("monitor: this Pid names no process");
   }
-  watched_.emplace(cell->id, pid);
-  if (auto target = caf::actor_cast<caf::strong_actor_ptr>(cell->address)) {
-    // CAF answers at once with a down_msg if the target has already ended.
-    self.monitor(target);
-  } else {
-    self.ctrl()->enqueue(nullptr, caf::make_message_id(),
-                         caf::make_message(caf::down_msg{cell->address, caf::exit_reason::unknown}),
-                         nullptr);
+  ++held_[target.id()];
+  watch(target, self);
+}
+
+void Monitors::remove(const Pid& self, const Pid& target) {
+  if (target.cell() && held_.erase(target.id()) > 0) {
+    unwatch(*target.cell(), self);
   }
 }
 
-void Monitors::remove(caf::local_actor& self, const Pid& pid) {
-  const auto& cell = pid.cell();
-  if (!cell) {
-    return;
+bool Monitors::take(const Down& down) {
+  auto it = held_.find(down.pid.id());
+  if (it == held_.end()) {
+    return false;
   }
-  if (watched_.erase(cell->id) > 0) {
-    self.demonitor(cell->address);
+  if (--it->second == 0) {
+    held_.erase(it);
   }
-}
-
-std::optional<Down> Monitors::take(const caf::down_msg& msg, caf::actor_system& system) {
-  auto it = watched_.find(msg.source.id());
-  if (it == watched_.end()) {
-    return std::nullopt;
-  }
-  Down down{it->second, !msg.reason || msg.reason == caf::exit_reason::normal,
-            msg.reason ? system.render(msg.reason) : std::string("normal")};
-  watched_.erase(it);
-  return down;
+  return true;
 }
 
 }  // namespace dream::process::detail

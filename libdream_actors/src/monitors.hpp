@@ -1,29 +1,25 @@
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <unordered_map>
-
-#include <caf/actor_system.hpp>
-#include <caf/local_actor.hpp>
-#include <caf/system_messages.hpp>
 
 #include "dream/process/down.hpp"
 
 namespace dream::process::detail {
 
-/// The monitors one process (or Inbox) holds, so that CAF's down_msg, which names an actor
-/// address, can be handed on as a Down naming the Pid that was monitored.
+/// The monitors one process holds, so a Down that arrives after demonitor() is dropped.
 class Monitors {
  public:
-  /// Monitors `pid` from `self`; a pid that has already ended gets its Down at once.
-  void add(caf::local_actor& self, const Pid& pid);
-  /// Removes every monitor of `self` on `pid`.
-  void remove(caf::local_actor& self, const Pid& pid);
-  /// The Down for `msg`, or nothing if it is for no monitor made here (already removed).
-  std::optional<Down> take(const caf::down_msg& msg, caf::actor_system& system);
+  /// Monitors `target` on behalf of `self`.
+  void add(const Pid& self, const Pid& target);
+  /// Removes every monitor of `self` on `target`.
+  void remove(const Pid& self, const Pid& target);
+  /// True (and the monitor used up) if `down` answers a monitor still held.
+  bool take(const Down& down);
 
  private:
-  std::unordered_multimap<caf::actor_id, Pid> watched_;
+  std::unordered_map<std::uint64_t, std::size_t> held_;  // target id -> monitors
 };
 
 }  // namespace dream::process::detail

@@ -29,11 +29,20 @@ std::uint64_t next_tag() noexcept {
 
 void enqueue(const caf::strong_actor_ptr& target, std::uint64_t tag,
              std::shared_ptr<const void> payload) {
+  auto element = caf::make_mailbox_element(nullptr, caf::make_message_id(), {},
+                                           Envelope{tag, std::move(payload)});
+  // Released after the element is built: building it happens-before its handling.
   dream::detail::tsan_release(target.get());
   auto* here = ProcessActor::current();
-  target->enqueue(caf::make_mailbox_element(nullptr, caf::make_message_id(), {},
-                                            Envelope{tag, std::move(payload)}),
-                  here != nullptr ? here->context() : nullptr);
+  target->enqueue(std::move(element), here != nullptr ? here->context() : nullptr);
+}
+
+void send_exit(const caf::strong_actor_ptr& target, caf::exit_reason reason) {
+  auto element = caf::make_mailbox_element(
+      nullptr, caf::make_message_id(caf::message_priority::high), {},
+      caf::exit_msg{target->get()->address(), reason});
+  dream::detail::tsan_release(target.get());
+  target->enqueue(std::move(element), nullptr);
 }
 
 caf::strong_actor_ptr resolve(const Pid& pid) {
@@ -89,7 +98,7 @@ void link(const Pid& pid) {
 
 void kill(const Pid& pid) {
   if (auto target = detail::resolve(pid)) {
-    caf::anon_send_exit(target, caf::exit_reason::kill);
+    detail::send_exit(target, caf::exit_reason::kill);
   }
 }
 

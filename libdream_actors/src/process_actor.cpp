@@ -1,6 +1,7 @@
 #include "process_actor.hpp"
 
 #include <exception>
+#include <string>
 
 #include <caf/actor_cast.hpp>
 #include <caf/exit_reason.hpp>
@@ -34,7 +35,10 @@ class CurrentScope {
 ProcessActor::ProcessActor(caf::actor_config& config, std::unique_ptr<ProcessBody> body)
     : caf::event_based_actor(config),
       body_(std::move(body)),
-      cell_(std::make_shared<ProcessCell>(address(), id())) {}
+      cell_(std::make_shared<ProcessCell>(address(), id())) {
+  // Construction (on the spawning thread) happens-before the first resume.
+  dream::detail::tsan_release(ctrl());
+}
 
 ProcessActor::~ProcessActor() {
   // The last handler may have run on another thread; its writes happen-before this.
@@ -42,6 +46,33 @@ ProcessActor::~ProcessActor() {
 }
 
 ProcessActor* ProcessActor::current() noexcept { return current_process; }
+
+caf::resumable::resume_result ProcessActor::resume(caf::execution_unit* unit,
+                                                   size_t max_throughput) {
+  // Everything CAF and we do with this actor and its messages during one run happens after
+  // every send to it and after its previous run, whichever thread those were on.
+  dream::detail::tsan_acquire(ctrl());
+  auto result = caf::event_based_actor::resume(unit, max_throughput);
+  dream::detail::tsan_release(ctrl());
+  return result;
+}
+
+bool ProcessActor::cleanup(caf::error&& reason, caf::execution_unit* unit) {
+  // Cleanup drops the messages still queued, some sent while the last run was under way.
+  dream::detail::tsan_acquire(ctrl());
+  const bool normal = !reason || reason == caf::exit_reason::normal;
+  std::string text = normal ? "normal" : system().render(reason);
+  const bool result = caf::event_based_actor::cleanup(std::move(reason), unit);
+  // After on_cleanup has marked the cell dead: a send that follows the Down fails.
+  announce_end(*cell_, pid(), normal, std::move(text));
+  return result;
+}
+
+caf::invoke_message_result ProcessActor::consume(caf::mailbox_element& element) {
+  // A message may arrive while a run is under way: its send happens-before its handling.
+  dream::detail::tsan_acquire(ctrl());
+  return caf::event_based_actor::consume(element);
+}
 
 void ProcessActor::on_cleanup(const caf::error& reason) {
   // Runs before CAF sends any Down, so a send that follows a Down sees owner_gone.
@@ -51,7 +82,6 @@ void ProcessActor::on_cleanup(const caf::error& reason) {
 
 template <class F>
 bool ProcessActor::run(F&& handler) {
-  dream::detail::tsan_acquire(ctrl());
   Step step = Step::proceed;
   bool crashed = false;
   {
@@ -67,7 +97,6 @@ bool ProcessActor::run(F&& handler) {
       crashed = true;
     }
   }
-  dream::detail::tsan_release(ctrl());
   if (crashed) {
     quit(caf::exit_reason::unhandled_exception);
     return false;
@@ -81,17 +110,19 @@ bool ProcessActor::run(F&& handler) {
 
 caf::behavior ProcessActor::make_behavior() {
   set_default_handler(caf::drop);
-  set_down_handler([this](caf::down_msg& msg) {
-    if (auto down = monitors_.take(msg, system())) {
-      run([&] { return body_->on_down(*down); });
-    }
-  });
   if (!run([&] { return body_->init(); })) {
     return {};
   }
   return {
-      [this](const Envelope& envelope) {
-        run([&] { return body_->on_message(envelope.tag, envelope.payload); });
+      [this](Envelope& envelope) {
+        if (envelope.tag != down_tag) {
+          run([&] { return body_->on_message(envelope.tag, std::move(envelope.payload)); });
+          return;
+        }
+        const auto& down = *static_cast<const Down*>(envelope.payload.get());
+        if (monitors_.take(down)) {
+          run([&] { return body_->on_down(down); });
+        }
       },
   };
 }

@@ -21,14 +21,18 @@ class ProcessActor final : public caf::event_based_actor {
 
   const char* name() const override { return "dream.process"; }
   caf::behavior make_behavior() override;
+  resume_result resume(caf::execution_unit* unit, size_t max_throughput) override;
+  using caf::event_based_actor::consume;
+  caf::invoke_message_result consume(caf::mailbox_element& element) override;
+  bool cleanup(caf::error&& reason, caf::execution_unit* unit) override;
 
   /// The process running a handler on this thread, or nullptr.
   static ProcessActor* current() noexcept;
 
   Pid pid() const { return Pid(cell_); }
   const std::shared_ptr<ProcessCell>& cell() const noexcept { return cell_; }
-  void monitor_pid(const Pid& pid) { monitors_.add(*this, pid); }
-  void demonitor_pid(const Pid& pid) { monitors_.remove(*this, pid); }
+  void monitor_pid(const Pid& target) { monitors_.add(pid(), target); }
+  void demonitor_pid(const Pid& target) { monitors_.remove(pid(), target); }
 
  protected:
   void on_cleanup(const caf::error& reason) override;

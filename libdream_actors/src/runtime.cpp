@@ -7,6 +7,7 @@
 #include <caf/exit_reason.hpp>
 #include <caf/send.hpp>
 
+#include "delivery.hpp"
 #include "process_actor.hpp"
 #include "runtime_impl.hpp"
 
@@ -25,11 +26,18 @@ Runtime::Runtime(caf::actor_system& system) : impl_(std::make_shared<Impl>()) {
   impl_->system = &system;
 }
 
+namespace detail {
+// Out of line and named, so the ThreadSanitizer suppression for CAF's own shutdown can name it.
+[[gnu::noinline]] void destroy_owned_actor_system(Runtime::Impl& impl) {
+  impl.owned.reset();
+  impl.config.reset();
+}
+}  // namespace detail
+
 Runtime::~Runtime() {
   shutdown();
   // An owned system waits here for any actor still running (an Inbox not yet destroyed).
-  impl_->owned.reset();
-  impl_->config.reset();
+  detail::destroy_owned_actor_system(*impl_);
 }
 
 caf::actor_system& Runtime::system() const noexcept { return *impl_->system; }
@@ -54,7 +62,8 @@ void Runtime::shutdown() {
     }
   }
   for (const auto& handle : victims) {
-    caf::anon_send_exit(handle, caf::exit_reason::kill);
+    process::detail::send_exit(caf::actor_cast<caf::strong_actor_ptr>(handle),
+                               caf::exit_reason::kill);
   }
   victims.clear();
   std::unique_lock lock(impl_->mutex);
@@ -100,7 +109,8 @@ Pid spawn(Runtime& runtime, std::unique_ptr<ProcessBody> body) {
     }
   }
   if (!tracked) {
-    caf::anon_send_exit(handle, caf::exit_reason::kill);
+    process::detail::send_exit(caf::actor_cast<caf::strong_actor_ptr>(handle),
+                               caf::exit_reason::kill);
     return Pid{};
   }
   // Attached after tracking: if the process has already ended, CAF calls this at once.

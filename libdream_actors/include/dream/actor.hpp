@@ -97,7 +97,7 @@ class ActorBody final : public process::detail::ProcessBody {
   }
 
   process::detail::Step on_message(std::uint64_t tag,
-                                   const std::shared_ptr<const void>& payload) override {
+                                   std::shared_ptr<const void> payload) override {
     auto step = process::detail::Step::proceed;
     auto handle = [&](const Msg& msg) { step = apply(on_message_(std::move(*state_), msg)); };
     if (tag == own_tag_) {

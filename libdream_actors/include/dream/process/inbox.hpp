@@ -19,9 +19,14 @@ class Runtime;
 
 namespace dream::process {
 
+namespace detail {
+/// What an Inbox holds: a message for one of its subjects, or a Down.
+using InboxItem = std::variant<Envelope, Down>;
+}  // namespace detail
+
 /// A mailbox for a thread that is not a process (main, a test, an I/O thread): it owns
 /// subjects, monitors processes and receives with a timeout. Use it from one thread at a time;
-/// destroy it before its Runtime.
+/// destroy it before its Runtime. Throws std::system_error (runtime_stopped) after shutdown.
 class Inbox {
  public:
   explicit Inbox(Runtime& runtime);
@@ -79,7 +84,7 @@ class Inbox {
   std::optional<Down> receive_down(std::chrono::milliseconds timeout);
 
  private:
-  using Item = std::variant<detail::Envelope, Down>;
+  using Item = detail::InboxItem;
   static bool is_for(const Item& item, std::uint64_t tag) noexcept {
     const auto* e = std::get_if<detail::Envelope>(&item);
     return e != nullptr && e->tag == tag;

@@ -22,8 +22,8 @@ class ProcessBody {
   virtual ~ProcessBody() = default;
   /// First call, inside the new process.
   virtual Step init() = 0;
-  /// A message sent to subject `tag` of this process.
-  virtual Step on_message(std::uint64_t tag, const std::shared_ptr<const void>& payload) = 0;
+  /// A message sent to subject `tag` of this process; the body may keep the payload.
+  virtual Step on_message(std::uint64_t tag, std::shared_ptr<const void> payload) = 0;
   /// A process this one monitors has ended.
   virtual Step on_down(const Down& down) = 0;
 };
