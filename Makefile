@@ -1,0 +1,38 @@
+# The project's commands. `make test` is the README's test command: it installs what is
+# missing, configures, builds and runs every test. CI also runs `make sanitize`.
+BUILD ?= build
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build test tsan asan sanitize bench clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
+	cmake --build $(BUILD)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j 2
+
+# The unit and integration tests under ThreadSanitizer, then AddressSanitizer with UBSan.
+tsan: deps
+	cmake -S . -B build-tsan -G Ninja -DDREAM_SANITIZER=thread -DDREAM_BUILD_APPS=OFF -DCMAKE_BUILD_TYPE=Debug
+	cmake --build build-tsan
+	ctest --test-dir build-tsan --output-on-failure
+
+asan: deps
+	cmake -S . -B build-asan -G Ninja -DDREAM_SANITIZER=address -DDREAM_BUILD_APPS=OFF -DCMAKE_BUILD_TYPE=Debug
+	cmake --build build-asan
+	ctest --test-dir build-asan --output-on-failure
+
+sanitize: tsan asan
+
+# The broadcaster micro-benchmark (docs/benchmarks.md).
+bench: build
+	$(BUILD)/apps/broadcaster_bench/broadcaster_bench
+
+clean:
+	rm -rf $(BUILD) build-tsan build-asan
