@@ -55,11 +55,13 @@ struct Echo {
   Subject<Heard> report;
 };
 
-actor::Initialised<Echo, std::string> echo_init(Subject<std::string> own, const Subject<Heard>& report) {
+actor::Initialised<Echo, std::string> echo_init(Subject<std::string> own,
+                                                const Subject<Heard>& report) {
   auto numbers = new_subject<int>();
   auto selector = Selector<std::string>().select_map(
       numbers, [](const int& n) { return "number " + std::to_string(n); });
-  (void)send(report, Heard{"init:" + std::to_string(numbers.tag()), is_process() && self() == own.owner()});
+  (void)send(report,
+             Heard{"init:" + std::to_string(numbers.tag()), is_process() && self() == own.owner()});
   return {Echo{report}, selector};
 }
 
@@ -91,11 +93,15 @@ actor::Initialised<int, int> link_init(Subject<int>, const Pid& partner) {
   link(partner);
   return {0, std::nullopt};
 }
-actor::Next<int, int> idle(int state, const int&) { return actor::continue_with(state); }
+actor::Next<int, int> idle(int state, const int&) {
+  return actor::continue_with(state);
+}
 
 // True when actor::start accepts a handler of type F.
 template <class F>
-concept StartsWith = requires(Runtime& rt, F f) { actor::start<int, int>(rt, 0, f); };
+concept StartsWith = requires(Runtime& rt, F f) {
+  actor::start<int, int>(rt, 0, f);
+};
 
 }  // namespace
 

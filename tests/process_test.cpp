@@ -13,13 +13,19 @@ using namespace test_support;
 namespace {
 
 // A process that stops at its first message.
-actor::Next<int, int> stop_at_once(int, const int&) { return actor::stop(); }
+actor::Next<int, int> stop_at_once(int, const int&) {
+  return actor::stop();
+}
 // A process that ignores everything.
-actor::Next<int, int> ignore(int state, const int&) { return actor::continue_with(state); }
+actor::Next<int, int> ignore(int state, const int&) {
+  return actor::continue_with(state);
+}
 
 // True when a V can be sent to a Subject<S>.
 template <class S, class V>
-concept Sendable = requires(Subject<S> s, V v) { dream::process::send(s, v); };
+concept Sendable = requires(Subject<S> s, V v) {
+  dream::process::send(s, v);
+};
 
 }  // namespace
 
@@ -56,9 +62,8 @@ TEST_SUITE("process") {
     auto numbers = inbox.new_subject<int>();
     auto words = inbox.new_subject<std::string>();
     auto ignored = inbox.new_subject<std::string>();
-    auto selector = Selector<std::string>()
-                        .select(words)
-                        .select_map(numbers, [](const int& n) { return "#" + std::to_string(n); });
+    auto selector = Selector<std::string>().select(words).select_map(
+        numbers, [](const int& n) { return "#" + std::to_string(n); });
 
     REQUIRE(send(ignored, "not selected").has_value());
     REQUIRE(send(numbers, 7).has_value());

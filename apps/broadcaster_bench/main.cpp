@@ -195,8 +195,9 @@ int main(int argc, char** argv) {
   std::printf("median:  broadcaster %8.3f M deliveries/s   bare CAF %8.3f M deliveries/s\n",
               a / 1e6, b / 1e6);
   std::printf("bare CAF / broadcaster = %.2f (aim: at most 1.5)\n", b / a);
-  std::printf("RESULT subscribers=%d messages=%d broadcaster_per_s=%.0f bare_caf_per_s=%.0f "
-              "ratio=%.3f\n",
-              o.subscribers, o.messages, a, b, b / a);
+  std::printf(
+      "RESULT subscribers=%d messages=%d broadcaster_per_s=%.0f bare_caf_per_s=%.0f "
+      "ratio=%.3f\n",
+      o.subscribers, o.messages, a, b, b / a);
   return 0;
 }

@@ -161,6 +161,8 @@ Result<std::size_t> count(const Bus& bus, std::chrono::milliseconds timeout) {
   return **answer;
 }
 
-std::error_code stop(const Bus& bus) { return command(bus, Command{Stop{}}); }
+std::error_code stop(const Bus& bus) {
+  return command(bus, Command{Stop{}});
+}
 
 }  // namespace dream::services::broadcaster::detail

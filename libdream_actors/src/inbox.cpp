@@ -7,9 +7,9 @@
 #include <variant>
 
 #include "delivery.hpp"
-#include "process_cell.hpp"
 #include "dream/process/current.hpp"
 #include "dream/process/detail/process_body.hpp"
+#include "process_cell.hpp"
 
 // An Inbox is a small process (the proxy) that puts everything it receives in a queue the
 // owning thread waits on. The thread side is a plain mutex and condition variable, which keeps
@@ -97,9 +97,13 @@ Inbox::~Inbox() {
   impl_->control(detail::StopRequest{});
 }
 
-const Pid& Inbox::pid() const noexcept { return impl_->pid; }
+const Pid& Inbox::pid() const noexcept {
+  return impl_->pid;
+}
 
-void Inbox::monitor(const Pid& pid) { impl_->control(detail::MonitorRequest{pid}); }
+void Inbox::monitor(const Pid& pid) {
+  impl_->control(detail::MonitorRequest{pid});
+}
 
 std::optional<Down> Inbox::receive_down(std::chrono::milliseconds timeout) {
   auto item = take([](const Item& i) { return std::holds_alternative<Down>(i); }, timeout);

@@ -18,7 +18,9 @@ bool Pid::is_alive() const noexcept {
   return cell_ != nullptr && cell_->alive.load(std::memory_order_acquire);
 }
 
-std::uint64_t Pid::id() const noexcept { return cell_ ? cell_->id : 0; }
+std::uint64_t Pid::id() const noexcept {
+  return cell_ ? cell_->id : 0;
+}
 
 namespace detail {
 
@@ -38,9 +40,9 @@ void enqueue(const caf::strong_actor_ptr& target, std::uint64_t tag,
 }
 
 void send_exit(const caf::strong_actor_ptr& target, caf::exit_reason reason) {
-  auto element = caf::make_mailbox_element(
-      nullptr, caf::make_message_id(caf::message_priority::high), {},
-      caf::exit_msg{target->get()->address(), reason});
+  auto element =
+      caf::make_mailbox_element(nullptr, caf::make_message_id(caf::message_priority::high), {},
+                                caf::exit_msg{target->get()->address(), reason});
   dream::detail::tsan_release(target.get());
   target->enqueue(std::move(element), nullptr);
 }
@@ -74,9 +76,13 @@ ProcessActor& current_or_throw(const char* operation) {
 
 }  // namespace detail
 
-bool is_process() noexcept { return detail::ProcessActor::current() != nullptr; }
+bool is_process() noexcept {
+  return detail::ProcessActor::current() != nullptr;
+}
 
-Pid self() { return detail::current_or_throw("dream::process::self()").pid(); }
+Pid self() {
+  return detail::current_or_throw("dream::process::self()").pid();
+}
 
 void monitor(const Pid& pid) {
   detail::current_or_throw("dream::process::monitor()").monitor_pid(pid);

@@ -45,7 +45,9 @@ ProcessActor::~ProcessActor() {
   dream::detail::tsan_acquire(ctrl());
 }
 
-ProcessActor* ProcessActor::current() noexcept { return current_process; }
+ProcessActor* ProcessActor::current() noexcept {
+  return current_process;
+}
 
 caf::resumable::resume_result ProcessActor::resume(caf::execution_unit* unit,
                                                    size_t max_throughput) {

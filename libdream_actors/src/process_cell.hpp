@@ -22,11 +22,11 @@ struct ProcessCell {
   const std::uint64_t id;
   std::atomic<bool> alive{true};
 
-  std::mutex mutex;               // guards what follows
-  bool ended = false;             // set once, when the process ends
+  std::mutex mutex;    // guards what follows
+  bool ended = false;  // set once, when the process ends
   bool ended_normally = false;
   std::string end_reason;
-  std::vector<Pid> watchers;      // one entry per monitor
+  std::vector<Pid> watchers;  // one entry per monitor
 };
 
 /// The tag of the Down envelopes a process gets from those it monitors (no subject has it).

@@ -40,7 +40,9 @@ Runtime::~Runtime() {
   detail::destroy_owned_actor_system(*impl_);
 }
 
-caf::actor_system& Runtime::system() const noexcept { return *impl_->system; }
+caf::actor_system& Runtime::system() const noexcept {
+  return *impl_->system;
+}
 
 std::size_t Runtime::process_count() const {
   std::lock_guard lock(impl_->mutex);

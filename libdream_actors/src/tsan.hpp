@@ -7,8 +7,12 @@
 extern "C" void __tsan_acquire(void* addr);
 extern "C" void __tsan_release(void* addr);
 namespace dream::detail {
-inline void tsan_acquire(const void* addr) { __tsan_acquire(const_cast<void*>(addr)); }
-inline void tsan_release(const void* addr) { __tsan_release(const_cast<void*>(addr)); }
+inline void tsan_acquire(const void* addr) {
+  __tsan_acquire(const_cast<void*>(addr));
+}
+inline void tsan_release(const void* addr) {
+  __tsan_release(const_cast<void*>(addr));
+}
 }  // namespace dream::detail
 #else
 namespace dream::detail {

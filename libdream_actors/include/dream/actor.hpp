@@ -19,7 +19,9 @@ using process::Subject;
 
 /// Returned by a handler to end the actor normally (its monitors get a normal Down).
 struct Stop {};
-inline Stop stop() noexcept { return {}; }
+inline Stop stop() noexcept {
+  return {};
+}
 
 /// Returned by a handler to go on with `state`.
 template <class State>
@@ -111,9 +113,8 @@ class ActorBody final : public process::detail::ProcessBody {
 
   process::detail::Step on_down(const process::Down& down) override {
     auto step = process::detail::Step::proceed;
-    extra_.dispatch_down(down, [&](const Msg& msg) {
-      step = apply(on_message_(std::move(*state_), msg));
-    });
+    extra_.dispatch_down(
+        down, [&](const Msg& msg) { step = apply(on_message_(std::move(*state_), msg)); });
     return step;
   }
 
@@ -137,8 +138,7 @@ class ActorBody final : public process::detail::ProcessBody {
 };
 
 template <class State, class Msg>
-Result<Started<Msg>> start_body(Runtime& runtime,
-                                typename ActorBody<State, Msg>::Init init,
+Result<Started<Msg>> start_body(Runtime& runtime, typename ActorBody<State, Msg>::Init init,
                                 OnMessage<State, Msg> on_message) {
   const auto tag = process::detail::next_tag();
   auto pid = process::detail::spawn(
@@ -171,8 +171,7 @@ Result<Started<Msg>> start_with_init(Runtime& runtime, Arg argument,
                                      Initialised<State, Msg> (*on_init)(Subject<Msg>, const Arg&),
                                      OnMessage<State, Msg> on_message) {
   return detail::start_body<State, Msg>(
-      runtime,
-      [on_init, arg = std::move(argument)](Subject<Msg> own) { return on_init(own, arg); },
+      runtime, [on_init, arg = std::move(argument)](Subject<Msg> own) { return on_init(own, arg); },
       on_message);
 }
 

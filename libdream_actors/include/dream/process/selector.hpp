@@ -49,16 +49,15 @@ class Selector {
 
   /// Listens to `subject`, turning each value into a T with `mapping(const A&)`.
   template <class A, class F>
-    requires std::is_invocable_r_v<T, const F&, const A&>
-  Selector& select_map(const Subject<A>& subject, F mapping) {
+  requires std::is_invocable_r_v<T, const F&, const A&> Selector& select_map(
+      const Subject<A>& subject, F mapping) {
     put(subject.tag(), std::make_shared<const Mapping<A, F>>(std::move(mapping)));
     return *this;
   }
 
   /// Receives the Down of every process this process monitors, turned into a T by `mapping`.
   template <class F>
-    requires std::is_invocable_r_v<T, const F&, const Down&>
-  Selector& select_monitors(F mapping) {
+  requires std::is_invocable_r_v<T, const F&, const Down&> Selector& select_monitors(F mapping) {
     down_ = std::make_shared<const Mapping<Down, F>>(std::move(mapping));
     return *this;
   }

@@ -1,0 +1,15 @@
+# Extracts the first ```cpp block of README.md into a source file, so the README's example is
+# compiled and run by the test suite and cannot drift from the API.
+function(dream_extract_readme_example readme out)
+  file(READ "${readme}" text)
+  string(FIND "${text}" "```cpp\n" start)
+  if(start EQUAL -1)
+    message(FATAL_ERROR "README.md has no ```cpp example")
+  endif()
+  math(EXPR start "${start} + 7")
+  string(SUBSTRING "${text}" ${start} -1 rest)
+  string(FIND "${rest}" "```" stop)
+  string(SUBSTRING "${rest}" 0 ${stop} code)
+  file(CONFIGURE OUTPUT "${out}" CONTENT "${code}" @ONLY)
+  set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${readme}")
+endfunction()
