@@ -2,11 +2,14 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <latch>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <variant>
 
 #include "dream/actor.hpp"
+#include "dream/services/broadcaster.hpp"
 #include "support.hpp"
 
 using namespace dream;
@@ -95,6 +98,55 @@ actor::Initialised<int, int> link_init(Subject<int>, const Pid& partner) {
 }
 actor::Next<int, int> idle(int state, const int&) {
   return actor::continue_with(state);
+}
+
+// --- state whose destruction is counted ---------------------------------------------------
+struct Tracked {
+  std::shared_ptr<std::atomic<int>> destroyed;
+  Tracked(std::shared_ptr<std::atomic<int>> d) : destroyed(std::move(d)) {}
+  Tracked(Tracked&&) noexcept = default;
+  Tracked& operator=(Tracked&&) noexcept = default;
+  ~Tracked() {
+    if (destroyed) {
+      destroyed->fetch_add(1);
+    }
+  }
+};
+struct TrackedDeps {
+  std::shared_ptr<std::atomic<int>> destroyed;
+  services::broadcaster::Broadcaster<int> bus;
+  Subject<int> ready;
+};
+actor::Initialised<Tracked, int> tracked_init(Subject<int>, const TrackedDeps& deps) {
+  auto channel = services::broadcaster::subscribe(deps.bus);
+  (void)send(deps.ready, 1);
+  return {Tracked(deps.destroyed), services::broadcaster::channel_to_selector(channel)};
+}
+actor::Next<Tracked, int> keep_tracked(Tracked state, const int&) {
+  return actor::continue_with(std::move(state));
+}
+
+// Holds its scheduler thread until the test releases it.
+struct Stall {
+  std::latch* entered;
+  std::latch* release;
+};
+actor::Next<Stall, int> stall(Stall state, const int&) {
+  state.entered->count_down();
+  state.release->wait();
+  return actor::continue_with(state);
+}
+
+// --- a move-only state ----------------------------------------------------------------------
+struct AddAndTell {
+  int amount;
+  Subject<int> reply;
+};
+actor::Next<std::unique_ptr<int>, AddAndTell> add_and_tell(std::unique_ptr<int> total,
+                                                           const AddAndTell& msg) {
+  *total += msg.amount;
+  (void)send(msg.reply, *total);
+  return actor::continue_with(std::move(total));
 }
 
 // True when actor::start accepts a handler of type F.
@@ -210,6 +262,50 @@ TEST_SUITE("actor") {
       CHECK(ask_total(inbox, other.subject) == 2);
     }
     CHECK(&system.config() == &config);
+  }
+
+  TEST_CASE("shutdown returns only after every actor's state is destroyed") {
+    // A broadcaster in another runtime holds strong references to its subscribers' actors. With
+    // that runtime's only scheduler thread held on a latch, it cannot let go of them: state that
+    // lived as long as the actor object, rather than the process, would outlive shutdown().
+    auto destroyed = std::make_shared<std::atomic<int>>(0);
+    Runtime elsewhere(RuntimeConfig{1});
+    auto bus = services::broadcaster::start_broadcaster<int>(elsewhere).value();
+    Inbox inbox(elsewhere);
+    auto ready = inbox.new_subject<int>();
+    std::latch entered(1);
+    std::latch release(1);
+    {
+      Runtime runtime;
+      for (int i = 0; i < 10; ++i) {
+        REQUIRE(actor::start_with_init(runtime, TrackedDeps{destroyed, bus, ready}, tracked_init,
+                                       keep_tracked)
+                    .has_value());
+      }
+      for (int i = 0; i < 10; ++i) {
+        REQUIRE(inbox.receive(ready, patience).has_value());
+      }
+      REQUIRE(services::broadcaster::subscriber_count(bus).value() == 10);
+      auto staller = actor::start<Stall, int>(elsewhere, Stall{&entered, &release}, stall).value();
+      REQUIRE(send(staller.subject, 0).has_value());
+      entered.wait();
+
+      runtime.shutdown();
+      CHECK(destroyed->load() == 10);
+      CHECK(runtime.process_count() == 0);
+      release.count_down();
+    }
+  }
+
+  TEST_CASE("an actor's state may be move-only") {
+    Runtime runtime;
+    Inbox inbox(runtime);
+    auto reply = inbox.new_subject<int>();
+    auto started = actor::start<std::unique_ptr<int>, AddAndTell>(
+        runtime, std::make_unique<int>(40), add_and_tell);
+    REQUIRE(started.has_value());
+    REQUIRE(send(started->subject, AddAndTell{2, reply}).has_value());
+    CHECK(inbox.receive(reply, patience) == 42);
   }
 
   TEST_CASE("after shutdown no actor starts, with a clear error") {

@@ -92,7 +92,8 @@ actor::Next<OrderCheck, Sequenced> order_check(OrderCheck s, const Sequenced& m)
 }
 
 // Waits, with round trips and a deadline (no sleeping), until the broadcaster counts `n`.
-bool subscriber_count_becomes(const broadcaster::Broadcaster<Counted>& bus, std::size_t n) {
+template <class T>
+bool subscriber_count_becomes(const broadcaster::Broadcaster<T>& bus, std::size_t n) {
   const auto deadline = std::chrono::steady_clock::now() + patience;
   while (std::chrono::steady_clock::now() < deadline) {
     if (broadcaster::subscriber_count(bus).value() == n) {
@@ -221,6 +222,43 @@ TEST_SUITE("broadcaster") {
     auto bus = broadcaster::start_broadcaster<int>(runtime).value();
     CHECK_THROWS_AS(broadcaster::subscribe(bus), NotAProcess);
     CHECK(broadcaster::subscriber_count(bus).value() == 0);
+  }
+
+  TEST_CASE("once stop_broadcaster returns, every call is refused at once") {
+    Runtime runtime;
+    auto bus = broadcaster::start_broadcaster<int>(runtime).value();
+    REQUIRE(broadcaster::stop_broadcaster(bus).has_value());
+    CHECK(broadcaster::publish(bus, 1).error() == Errc::broadcaster_stopped);
+    CHECK(broadcaster::subscriber_count(bus).error() == Errc::broadcaster_stopped);
+    Inbox inbox(runtime);
+    auto channel = broadcaster::subscribe(bus, inbox);  // logs; the channel receives nothing
+    CHECK_FALSE(inbox.receive(channel.subject(), quiet).has_value());
+  }
+
+  TEST_CASE("subscriber_count after the runtime is shut down is an error, not a throw") {
+    Runtime runtime;
+    auto bus = broadcaster::start_broadcaster<int>(runtime).value();
+    runtime.shutdown();
+    auto count = broadcaster::subscriber_count(bus);
+    REQUIRE(count.has_error());
+    CHECK(count.error() == Errc::broadcaster_stopped);
+  }
+
+  TEST_CASE("subscribers from two runtimes are told apart and both dropped when they end") {
+    Runtime home;
+    Runtime elsewhere;
+    auto bus = broadcaster::start_broadcaster<int>(home).value();
+    {
+      Inbox first(home);
+      Inbox second(elsewhere);
+      auto a = broadcaster::subscribe(bus, first);
+      auto b = broadcaster::subscribe(bus, second);
+      CHECK(broadcaster::subscriber_count(bus).value() == 2);
+      REQUIRE(broadcaster::publish(bus, 5).has_value());
+      CHECK(first.receive(a.subject(), patience) == 5);
+      CHECK(second.receive(b.subject(), patience) == 5);
+    }
+    CHECK(subscriber_count_becomes(bus, 0));
   }
 
   TEST_CASE("a stopped broadcaster refuses with broadcaster_stopped and does not crash") {

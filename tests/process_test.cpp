@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <stdexcept>
 #include <string>
 
 #include "dream/actor.hpp"
@@ -137,6 +138,39 @@ TEST_SUITE("process") {
       orphan = gone.new_subject<int>();
     }
     CHECK(send(*orphan, 1).error() == Errc::owner_gone);
+  }
+
+  TEST_CASE("pids are unique across runtimes") {
+    Runtime a;
+    Runtime b;
+    Inbox in_a(a);
+    Inbox in_b(b);
+    CHECK(in_a.pid().id() != in_b.pid().id());
+    CHECK_FALSE(in_a.pid() == in_b.pid());
+  }
+
+  TEST_CASE("monitoring a default Pid is refused on the caller's thread; the Inbox carries on") {
+    Runtime runtime;
+    Inbox inbox(runtime);
+    CHECK_THROWS_AS(inbox.monitor(Pid{}), std::invalid_argument);
+    auto subject = inbox.new_subject<int>();
+    REQUIRE(send(subject, 3).has_value());
+    CHECK(inbox.receive(subject, patience) == 3);
+  }
+
+  TEST_CASE("a selector mapping that throws leaves its message in the inbox") {
+    Runtime runtime;
+    Inbox inbox(runtime);
+    auto numbers = inbox.new_subject<int>();
+    auto picky = Selector<std::string>().select_map(numbers, [](const int& n) -> std::string {
+      if (n < 0) {
+        throw std::domain_error("negative");
+      }
+      return std::to_string(n);
+    });
+    REQUIRE(send(numbers, -1).has_value());
+    CHECK_THROWS_AS(inbox.receive(picky, patience), std::domain_error);
+    CHECK(inbox.receive(numbers, patience) == -1);
   }
 
   TEST_CASE("calls that need the calling process throw NotAProcess on other threads") {

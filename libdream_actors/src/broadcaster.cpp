@@ -1,13 +1,14 @@
 #include "dream/services/broadcaster.hpp"
 
 #include <algorithm>
-#include <optional>
+#include <future>
 #include <unordered_map>
 #include <variant>
 #include <vector>
 
 #include "delivery.hpp"
 #include "dream/process/detail/process_body.hpp"
+#include "log.hpp"
 
 namespace dream::services::broadcaster::detail {
 
@@ -22,7 +23,8 @@ struct Publish {
   std::shared_ptr<const void> payload;
 };
 struct Count {
-  process::Subject<std::size_t> reply;
+  // Broken (so the caller hears "stopped" at once) if the broadcaster ends before answering.
+  std::shared_ptr<std::promise<std::size_t>> reply;
 };
 struct Stop {};
 
@@ -97,7 +99,7 @@ class BroadcasterBody final : public process::detail::ProcessBody {
   }
 
   Step handle(const Count& c) {
-    (void)process::send(c.reply, subscribers_.size());
+    c.reply->set_value(subscribers_.size());
     return Step::proceed;
   }
 
@@ -109,6 +111,9 @@ class BroadcasterBody final : public process::detail::ProcessBody {
 };
 
 std::error_code command(const Bus& bus, Command c) {
+  if (bus.stopped->load(std::memory_order_acquire)) {
+    return make_error_code(process::Errc::broadcaster_stopped);
+  }
   auto ec = process::detail::deliver(bus.commands.owner(), bus.commands.tag(),
                                      std::make_shared<Command>(std::move(c)));
   if (ec == process::Errc::owner_gone) {
@@ -125,11 +130,16 @@ Result<Bus> start(Runtime& runtime) {
   if (pid == process::Pid{}) {
     return make_error_code(process::Errc::runtime_stopped);
   }
-  return Bus{process::Subject<Command>(pid, tag), &runtime};
+  return Bus{process::Subject<Command>(pid, tag), std::make_shared<std::atomic<bool>>(false)};
 }
 
 std::error_code subscribe(const Bus& bus, const process::Pid& subscriber, std::uint64_t tag) {
-  return command(bus, Command{Subscribe{subscriber, tag}});
+  auto ec = command(bus, Command{Subscribe{subscriber, tag}});
+  if (ec) {
+    dream::detail::log_error("broadcaster subscribe: {}; this channel will receive nothing",
+                             ec.message());
+  }
+  return ec;
 }
 
 std::error_code unsubscribe(const Bus& bus, std::uint64_t tag) {
@@ -141,28 +151,25 @@ std::error_code publish(const Bus& bus, std::shared_ptr<const void> payload) {
 }
 
 Result<std::size_t> count(const Bus& bus, std::chrono::milliseconds timeout) {
-  process::Inbox inbox(*bus.runtime);
-  auto reply = inbox.new_subject<std::size_t>();
-  inbox.monitor(bus.commands.owner());  // so a broadcaster that stops meanwhile answers at once
-  if (auto ec = command(bus, Command{Count{reply}})) {
+  auto reply = std::make_shared<std::promise<std::size_t>>();
+  auto answer = reply->get_future();
+  if (auto ec = command(bus, Command{Count{std::move(reply)}})) {
     return ec;
   }
-  using Answer = std::optional<std::size_t>;
-  auto answers = process::Selector<Answer>()
-                     .select_map(reply, [](const std::size_t& n) { return Answer(n); })
-                     .select_monitors([](const process::Down&) { return Answer(); });
-  auto answer = inbox.receive(answers, timeout);
-  if (!answer) {
+  if (answer.wait_for(timeout) != std::future_status::ready) {
     return make_error_code(process::Errc::timeout);
   }
-  if (!*answer) {
+  try {
+    return answer.get();
+  } catch (const std::future_error&) {
     return make_error_code(process::Errc::broadcaster_stopped);
   }
-  return **answer;
 }
 
 std::error_code stop(const Bus& bus) {
-  return command(bus, Command{Stop{}});
+  auto ec = command(bus, Command{Stop{}});
+  bus.stopped->store(true, std::memory_order_release);
+  return ec;
 }
 
 }  // namespace dream::services::broadcaster::detail

@@ -3,6 +3,7 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <stdexcept>
 #include <system_error>
 #include <variant>
 
@@ -102,7 +103,16 @@ const Pid& Inbox::pid() const noexcept {
 }
 
 void Inbox::monitor(const Pid& pid) {
+  if (!pid.cell()) {
+    // Checked here, on the caller's thread: in the proxy it would end the proxy instead.
+    throw std::invalid_argument("Inbox::monitor: this Pid names no process");
+  }
   impl_->control(detail::MonitorRequest{pid});
+}
+
+void Inbox::put_back(Item item) {
+  std::lock_guard lock(impl_->queue->mutex);
+  impl_->queue->items.push_front(std::move(item));
 }
 
 std::optional<Down> Inbox::receive_down(std::chrono::milliseconds timeout) {

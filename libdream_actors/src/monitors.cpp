@@ -58,7 +58,8 @@ void Monitors::add(const Pid& self, const Pid& target) {
   if (!target.cell()) {
     throw std::invalid_argument("monitor: this Pid names no process");
   }
-  ++held_[target.id()];
+  auto [it, inserted] = held_.try_emplace(target.id(), Held{target, 0});
+  ++it->second.count;
   watch(target, self);
 }
 
@@ -73,10 +74,17 @@ bool Monitors::take(const Down& down) {
   if (it == held_.end()) {
     return false;
   }
-  if (--it->second == 0) {
+  if (--it->second.count == 0) {
     held_.erase(it);
   }
   return true;
+}
+
+void Monitors::release_all(const Pid& self) {
+  for (const auto& [id, held] : held_) {
+    unwatch(*held.target.cell(), self);
+  }
+  held_.clear();
 }
 
 }  // namespace dream::process::detail

@@ -17,9 +17,15 @@ class Monitors {
   void remove(const Pid& self, const Pid& target);
   /// True (and the monitor used up) if `down` answers a monitor still held.
   bool take(const Down& down);
+  /// Removes every monitor still held, when `self` ends, so no target keeps a stale watcher.
+  void release_all(const Pid& self);
 
  private:
-  std::unordered_map<std::uint64_t, std::size_t> held_;  // target id -> monitors
+  struct Held {
+    Pid target;
+    std::size_t count;
+  };
+  std::unordered_map<std::uint64_t, Held> held_;  // target id -> monitors on it
 };
 
 }  // namespace dream::process::detail

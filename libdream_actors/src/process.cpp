@@ -24,6 +24,11 @@ std::uint64_t Pid::id() const noexcept {
 
 namespace detail {
 
+std::uint64_t next_process_id() noexcept {
+  static std::atomic<std::uint64_t> counter{0};
+  return counter.fetch_add(1, std::memory_order_relaxed) + 1;
+}
+
 std::uint64_t next_tag() noexcept {
   static std::atomic<std::uint64_t> counter{0};
   return counter.fetch_add(1, std::memory_order_relaxed) + 1;
@@ -35,8 +40,11 @@ void enqueue(const caf::strong_actor_ptr& target, std::uint64_t tag,
                                            Envelope{tag, std::move(payload)});
   // Released after the element is built: building it happens-before its handling.
   dream::detail::tsan_release(target.get());
+  // Scheduling on our own worker is cheaper, but only a worker of the target's own system may
+  // run it: another system's scheduler could outlive or shut down under it.
   auto* here = ProcessActor::current();
-  target->enqueue(std::move(element), here != nullptr ? here->context() : nullptr);
+  const bool same_system = here != nullptr && target->home_system == &here->home_system();
+  target->enqueue(std::move(element), same_system ? here->context() : nullptr);
 }
 
 void send_exit(const caf::strong_actor_ptr& target, caf::exit_reason reason) {

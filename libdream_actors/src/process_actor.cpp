@@ -35,7 +35,7 @@ class CurrentScope {
 ProcessActor::ProcessActor(caf::actor_config& config, std::unique_ptr<ProcessBody> body)
     : caf::event_based_actor(config),
       body_(std::move(body)),
-      cell_(std::make_shared<ProcessCell>(address(), id())) {
+      cell_(std::make_shared<ProcessCell>(address(), next_process_id())) {
   // Construction (on the spawning thread) happens-before the first resume.
   dream::detail::tsan_release(ctrl());
 }
@@ -62,24 +62,24 @@ caf::resumable::resume_result ProcessActor::resume(caf::execution_unit* unit,
 bool ProcessActor::cleanup(caf::error&& reason, caf::execution_unit* unit) {
   // Cleanup drops the messages still queued, some sent while the last run was under way.
   dream::detail::tsan_acquire(ctrl());
-  const bool normal = !reason || reason == caf::exit_reason::normal;
-  std::string text = normal ? "normal" : system().render(reason);
-  const bool result = caf::event_based_actor::cleanup(std::move(reason), unit);
-  // After on_cleanup has marked the cell dead: a send that follows the Down fails.
-  announce_end(*cell_, pid(), normal, std::move(text));
-  return result;
+  if (body_ != nullptr) {
+    // Ours first, in this order: sends fail from now on; the user's state is destroyed here,
+    // on this process's thread; the monitors this process held are released; the Downs go
+    // out. Only then does CAF's cleanup tell the Runtime the process is gone, so whoever
+    // waits for that (Runtime::shutdown) finds no user code of it still running.
+    cell_->alive.store(false, std::memory_order_release);
+    body_.reset();
+    monitors_.release_all(pid());
+    const bool normal = !reason || reason == caf::exit_reason::normal;
+    announce_end(*cell_, pid(), normal, normal ? "normal" : system().render(reason));
+  }
+  return caf::event_based_actor::cleanup(std::move(reason), unit);
 }
 
 caf::invoke_message_result ProcessActor::consume(caf::mailbox_element& element) {
   // A message may arrive while a run is under way: its send happens-before its handling.
   dream::detail::tsan_acquire(ctrl());
   return caf::event_based_actor::consume(element);
-}
-
-void ProcessActor::on_cleanup(const caf::error& reason) {
-  // Runs before CAF sends any Down, so a send that follows a Down sees owner_gone.
-  cell_->alive.store(false, std::memory_order_release);
-  caf::event_based_actor::on_cleanup(reason);
 }
 
 template <class F>

@@ -34,9 +34,6 @@ class ProcessActor final : public caf::event_based_actor {
   void monitor_pid(const Pid& target) { monitors_.add(pid(), target); }
   void demonitor_pid(const Pid& target) { monitors_.remove(pid(), target); }
 
- protected:
-  void on_cleanup(const caf::error& reason) override;
-
  private:
   /// Runs one handler call; false once the process is ending.
   template <class F>

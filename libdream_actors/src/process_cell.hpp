@@ -29,6 +29,9 @@ struct ProcessCell {
   std::vector<Pid> watchers;  // one entry per monitor
 };
 
+/// A process id no other process of this program has had (CAF's ids repeat across systems).
+std::uint64_t next_process_id() noexcept;
+
 /// The tag of the Down envelopes a process gets from those it monitors (no subject has it).
 inline constexpr std::uint64_t down_tag = 0;
 

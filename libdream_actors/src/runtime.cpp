@@ -69,7 +69,7 @@ void Runtime::shutdown() {
   }
   victims.clear();
   std::unique_lock lock(impl_->mutex);
-  impl_->all_ended.wait(lock, [this] { return impl_->running.empty(); });
+  impl_->all_ended.wait(lock, [this] { return impl_->running.empty() && impl_->spawning == 0; });
 }
 
 void Runtime::Impl::forget(caf::actor_id id) {
@@ -82,7 +82,7 @@ void Runtime::Impl::forget(caf::actor_id id) {
     }
     released = std::move(it->second);
     running.erase(it);
-    if (running.empty()) {
+    if (running.empty() && spawning == 0) {
       all_ended.notify_all();
     }
   }
@@ -98,22 +98,17 @@ Pid spawn(Runtime& runtime, std::unique_ptr<ProcessBody> body) {
     if (impl->stopped) {
       return Pid{};
     }
+    ++impl->spawning;  // shutdown() waits for this spawn to be tracked
   }
   caf::actor handle = impl->system->spawn<ProcessActor>(std::move(body));
   Pid pid = caf::actor_cast<ProcessActor*>(handle)->pid();
   const auto id = handle.id();
-  bool tracked = false;
+  bool stopped_meanwhile = false;
   {
     std::lock_guard lock(impl->mutex);
-    if (!impl->stopped) {
-      impl->running.emplace(id, handle);
-      tracked = true;
-    }
-  }
-  if (!tracked) {
-    process::detail::send_exit(caf::actor_cast<caf::strong_actor_ptr>(handle),
-                               caf::exit_reason::kill);
-    return Pid{};
+    impl->running.emplace(id, handle);
+    --impl->spawning;
+    stopped_meanwhile = impl->stopped;
   }
   // Attached after tracking: if the process has already ended, CAF calls this at once.
   handle->attach_functor([weak = std::weak_ptr<Runtime::Impl>(impl), id] {
@@ -121,6 +116,10 @@ Pid spawn(Runtime& runtime, std::unique_ptr<ProcessBody> body) {
       alive->forget(id);
     }
   });
+  if (stopped_meanwhile) {
+    // shutdown() began while we spawned: it waits for this one too, so end it.
+    send_exit(caf::actor_cast<caf::strong_actor_ptr>(handle), caf::exit_reason::kill);
+  }
   return pid;
 }
 

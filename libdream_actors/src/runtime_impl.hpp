@@ -23,6 +23,7 @@ struct Runtime::Impl {
   mutable std::mutex mutex;
   std::condition_variable all_ended;
   std::unordered_map<caf::actor_id, caf::actor> running;
+  std::size_t spawning = 0;  // spawns between their check of `stopped` and their tracking
   bool stopped = false;
 
   /// Called by each process as it ends.

@@ -1,6 +1,5 @@
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <optional>
 #include <type_traits>
@@ -80,17 +79,17 @@ using OnMessage = Next<State, Msg> (*)(State, const Msg&);
 
 namespace detail {
 
-template <class State, class Msg>
+// Init is the callable that makes the first state inside the process; a template parameter,
+// not a std::function, so a move-only state or argument is fine.
+template <class State, class Msg, class Init>
 class ActorBody final : public process::detail::ProcessBody {
  public:
-  using Init = std::function<Initialised<State, Msg>(Subject<Msg>)>;
-
   ActorBody(std::uint64_t own_tag, Init init, OnMessage<State, Msg> on_message)
       : own_tag_(own_tag), init_(std::move(init)), on_message_(on_message) {}
 
   process::detail::Step init() override {
-    auto initialised = init_(Subject<Msg>(process::self(), own_tag_));
-    init_ = nullptr;
+    auto initialised = (*init_)(Subject<Msg>(process::self(), own_tag_));
+    init_.reset();
     state_.emplace(std::move(initialised.state));
     if (initialised.selector) {
       extra_ = std::move(*initialised.selector);
@@ -131,18 +130,17 @@ class ActorBody final : public process::detail::ProcessBody {
   }
 
   std::uint64_t own_tag_;
-  Init init_;
+  std::optional<Init> init_;
   OnMessage<State, Msg> on_message_;
   std::optional<State> state_;
   Selector<Msg> extra_;
 };
 
-template <class State, class Msg>
-Result<Started<Msg>> start_body(Runtime& runtime, typename ActorBody<State, Msg>::Init init,
-                                OnMessage<State, Msg> on_message) {
+template <class State, class Msg, class Init>
+Result<Started<Msg>> start_body(Runtime& runtime, Init init, OnMessage<State, Msg> on_message) {
   const auto tag = process::detail::next_tag();
   auto pid = process::detail::spawn(
-      runtime, std::make_unique<ActorBody<State, Msg>>(tag, std::move(init), on_message));
+      runtime, std::make_unique<ActorBody<State, Msg, Init>>(tag, std::move(init), on_message));
   if (pid == Pid{}) {
     return make_error_code(process::Errc::runtime_stopped);
   }

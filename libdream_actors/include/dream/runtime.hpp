@@ -16,7 +16,8 @@ struct RuntimeConfig {
 };
 
 /// Where processes run: owns a caf::actor_system, or borrows one the embedding service owns.
-/// Destroying it (or shutdown()) ends every process it started and waits for them to finish.
+/// Destroying it (or shutdown()) ends every process it started and waits until each has ended
+/// and its state is destroyed. Destroy it from the thread that owns it, never inside a process.
 class Runtime {
  public:
   /// Owns a new actor system built from `config`.
@@ -30,11 +31,12 @@ class Runtime {
   /// The actor system processes run on.
   caf::actor_system& system() const noexcept;
 
-  /// How many processes started through this runtime are still running.
+  /// How many processes started through this runtime are still running (Inboxes count too).
   std::size_t process_count() const;
 
-  /// Kills every running process started here and waits until each has ended; afterwards no
-  /// process starts. Idempotent; the destructor calls it.
+  /// Kills every running process started here and waits until each has ended and its state is
+  /// destroyed; afterwards no process starts. Idempotent; the destructor calls it. Throws
+  /// std::logic_error inside a process, which would wait for itself.
   void shutdown();
 
   /// @private

@@ -26,9 +26,11 @@ using InboxItem = std::variant<Envelope, Down>;
 
 /// A mailbox for a thread that is not a process (main, a test, an I/O thread): it owns
 /// subjects, monitors processes and receives with a timeout. Use it from one thread at a time;
-/// destroy it before its Runtime. Throws std::system_error (runtime_stopped) after shutdown.
+/// destroy it before its Runtime. It is itself a small process: Runtime::process_count() counts
+/// it, and after Runtime::shutdown() it receives nothing more.
 class Inbox {
  public:
+  /// Throws std::system_error (Errc::runtime_stopped) if the runtime is shut down.
   explicit Inbox(Runtime& runtime);
   ~Inbox();
   Inbox(const Inbox&) = delete;
@@ -54,7 +56,8 @@ class Inbox {
     return detail::take_payload<T>(std::get<detail::Envelope>(*item));
   }
 
-  /// The next message `selector` selects (a subject's value or a Down), mapped into a T.
+  /// The next message `selector` selects (a subject's value or a Down), mapped into a T. If a
+  /// mapping throws, the message stays first in the inbox and the exception propagates.
   template <class T>
   std::optional<T> receive(const Selector<T>& selector, std::chrono::milliseconds timeout) {
     auto item = take(
@@ -68,16 +71,22 @@ class Inbox {
     std::optional<T> out;
     if (item) {
       auto keep = [&out](const T& value) { out.emplace(value); };
-      if (const auto* e = std::get_if<detail::Envelope>(&*item)) {
-        selector.dispatch(e->tag, e->payload.get(), keep);
-      } else {
-        selector.dispatch_down(std::get<Down>(*item), keep);
+      try {
+        if (const auto* e = std::get_if<detail::Envelope>(&*item)) {
+          selector.dispatch(e->tag, e->payload.get(), keep);
+        } else {
+          selector.dispatch_down(std::get<Down>(*item), keep);
+        }
+      } catch (...) {
+        put_back(std::move(*item));
+        throw;
       }
     }
     return out;
   }
 
   /// Monitors `pid`; its Down arrives through receive_down (or a selector with select_monitors).
+  /// Throws std::invalid_argument for a default Pid, which names no process.
   void monitor(const Pid& pid);
 
   /// The next Down of a monitored process, or an empty optional after `timeout`.
@@ -91,6 +100,7 @@ class Inbox {
   }
   std::optional<Item> take(const std::function<bool(const Item&)>& wanted,
                            std::chrono::milliseconds timeout);
+  void put_back(Item item);
 
   struct Impl;
   std::unique_ptr<Impl> impl_;

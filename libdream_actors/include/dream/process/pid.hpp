@@ -18,7 +18,7 @@ class Pid {
   /// True while the process runs; false once it has ended (or for a default Pid).
   bool is_alive() const noexcept;
 
-  /// A number unique to this process within its actor system (0 for a default Pid).
+  /// A number no other process of this program has (0 for a default Pid).
   std::uint64_t id() const noexcept;
 
   friend bool operator==(const Pid& a, const Pid& b) noexcept { return a.cell_ == b.cell_; }

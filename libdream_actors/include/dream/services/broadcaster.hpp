@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -20,7 +21,7 @@ struct Command;
 /// The untyped broadcaster all Broadcaster<T> share, compiled once in the library.
 struct Bus {
   process::Subject<Command> commands;
-  Runtime* runtime;
+  std::shared_ptr<std::atomic<bool>> stopped;  // set by stop(): later calls fail at once
 };
 Result<Bus> start(Runtime& runtime);
 std::error_code subscribe(const Bus& bus, const process::Pid& subscriber, std::uint64_t tag);
@@ -70,6 +71,7 @@ Result<Broadcaster<T>> start_broadcaster(Runtime& runtime) {
 
 /// Subscribes the calling process; messages published after the broadcaster has handled this
 /// subscription reach it. Throws process::NotAProcess outside a process (use the Inbox form).
+/// On a stopped broadcaster it logs an error and returns a channel that receives nothing.
 template <class T>
 Channel<T> subscribe(const Broadcaster<T>& bus) {
   auto subject = process::new_subject<T>();
@@ -111,14 +113,16 @@ Result<> unsubscribe(const Broadcaster<T>& bus, const Channel<T>& channel) {
 }
 
 /// How many subscriptions the broadcaster holds now, for tests and metrics. Blocks the caller
-/// for one round trip (so avoid it inside a process); Errc::timeout if no answer in `timeout`.
+/// for one round trip (so avoid it inside a process); Errc::timeout if no answer in `timeout`,
+/// Errc::broadcaster_stopped if it stopped (even while we waited).
 template <class T>
 Result<std::size_t> subscriber_count(const Broadcaster<T>& bus,
                                      std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
   return detail::count(bus.bus(), timeout);
 }
 
-/// Stops the broadcaster after what was published before; later calls get broadcaster_stopped.
+/// Stops the broadcaster after what was published before. Once this returns, every later call
+/// on this broadcaster, from any thread, gets Errc::broadcaster_stopped.
 template <class T>
 Result<> stop_broadcaster(const Broadcaster<T>& bus) {
   if (auto ec = detail::stop(bus.bus())) {

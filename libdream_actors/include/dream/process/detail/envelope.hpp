@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 
@@ -17,7 +18,10 @@ template <class T>
 T take_payload(Envelope& envelope) {
   const auto* value = static_cast<const T*>(envelope.payload.get());
   if (envelope.payload.use_count() == 1) {
-    // Payloads are created non-const by send(); sole ownership makes moving out safe.
+    // use_count() is a relaxed load: the fence orders this after the other owners' last reads
+    // (their releases), as shared_ptr's own deleter would. Payloads are created non-const by
+    // send(), so sole ownership makes moving out safe.
+    std::atomic_thread_fence(std::memory_order_acquire);
     return std::move(*const_cast<T*>(value));
   }
   return *value;
