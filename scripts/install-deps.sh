@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake ninja-build ccache pkg-config  # toolchain
+  g++ cmake ninja-build ccache             # toolchain
   libcaf-dev                               # the actor runtime (CAF 0.17)
   libboost1.81-dev                         # Beast, Asio, System (result)
   libfmt-dev                               # formatting of log lines
