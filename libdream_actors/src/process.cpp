@@ -3,7 +3,6 @@
 #include <caf/actor_cast.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/mailbox_element.hpp>
-#include <caf/send.hpp>
 
 #include "delivery.hpp"
 #include "dream/process/current.hpp"

@@ -91,11 +91,11 @@ bool ProcessActor::run(F&& handler) {
     try {
       step = handler();
     } catch (const std::exception& e) {
-      dream::detail::log_error("process {} crashed: {}", id(), e.what());
+      dream::detail::log_error("process {} crashed: {}", cell_->id, e.what());
       crashed = true;
     } catch (...) {
       dream::detail::log_error("process {} crashed: an exception not derived from std::exception",
-                               id());
+                               cell_->id);
       crashed = true;
     }
   }

@@ -5,7 +5,6 @@
 
 #include <caf/actor_cast.hpp>
 #include <caf/exit_reason.hpp>
-#include <caf/send.hpp>
 
 #include "delivery.hpp"
 #include "process_actor.hpp"
