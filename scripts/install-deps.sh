@@ -7,6 +7,7 @@ packages=(
   g++ cmake ninja-build ccache             # toolchain
   libcaf-dev                               # the actor runtime (CAF 0.17)
   libboost1.81-dev                         # Beast, Asio, System (result)
+  libboost-url1.81-dev                     # Boost.URL's compiled part (query decoding)
   libfmt-dev                               # formatting of log lines
   doctest-dev                              # unit and integration tests
 )

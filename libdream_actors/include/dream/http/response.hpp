@@ -1,0 +1,41 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "dream/http/headers.hpp"
+#include "dream/http/status.hpp"
+
+namespace dream::http {
+
+/// What a controller returns: a status, headers and a body (Dream's Response record).
+/// Content-Length, Date and Connection are the server's to set.
+struct Response {
+  unsigned status = status::ok;
+  Headers headers;
+  std::string body;
+};
+
+/// `body` as text/plain; charset=utf-8.
+Response text_response(unsigned status, std::string body);
+/// `body` as text/html; charset=utf-8.
+Response html_response(unsigned status, std::string body);
+/// `body` (already JSON) as application/json.
+Response json_response(unsigned status, std::string body);
+/// No body.
+Response empty_response(unsigned status);
+/// A redirect to `location` (303 See Other is the usual status after a POST).
+Response redirect_response(unsigned status, std::string location);
+
+/// 401 with `message` as text: what a controller returns to refuse, e.g. at WebSocket upgrade.
+Response unauthorized(std::string message);
+/// 403 with `message` as text.
+Response forbidden(std::string message);
+/// 404 "Not Found".
+Response not_found();
+/// 400 with `message` as text.
+Response bad_request(std::string message);
+/// 500 "Internal Server Error"; the details belong in the log, not in the response.
+Response internal_server_error();
+
+}  // namespace dream::http

@@ -1,0 +1,116 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <utility>
+
+#include "dream/context.hpp"
+#include "dream/http/request.hpp"
+#include "dream/http/response.hpp"
+#include "dream/router.hpp"
+#include "dream/servers/beast/server_config.hpp"
+
+// The HTTP server on Boost.Beast (Dream's server builder):
+//   auto server = dream::servers::beast::create().services(services).router(app_router());
+//   auto handle = std::move(server).start(0);   // or .listen(8080), which blocks
+namespace dream::servers::beast {
+
+namespace detail {
+class HttpServer;
+/// What the server calls for each request, on an I/O thread.
+using Handler = std::function<http::Response(http::Request&)>;
+std::shared_ptr<HttpServer> start_http_server(ServerConfig config, std::uint16_t port,
+                                              Handler handler);
+std::uint16_t bound_port(const HttpServer& server) noexcept;
+void stop_http_server(HttpServer& server);
+/// Blocks until SIGINT or SIGTERM.
+void wait_for_termination_signal();
+}  // namespace detail
+
+/// A running server: its bound port, and stop(). Destroying it stops the server.
+class ServerHandle {
+ public:
+  explicit ServerHandle(std::shared_ptr<detail::HttpServer> server) : server_(std::move(server)) {}
+  ServerHandle(ServerHandle&&) noexcept = default;
+  ServerHandle& operator=(ServerHandle&&) noexcept = default;
+  ~ServerHandle() { stop(); }
+
+  /// The port the server listens on (the one picked by the system when started with 0).
+  std::uint16_t port() const noexcept { return detail::bound_port(*server_); }
+  /// Stops accepting, closes every connection, waits for the I/O threads. Idempotent.
+  void stop() {
+    if (server_) {
+      detail::stop_http_server(*server_);
+    }
+  }
+
+ private:
+  std::shared_ptr<detail::HttpServer> server_;
+};
+
+/// The server builder: context and services first (they fix the router's type), then router.
+template <class Context, class Services>
+class Server {
+ public:
+  /// The context value; each request gets a fresh copy of it.
+  template <class C>
+  Server<C, Services> context(C context) const {
+    return Server<C, Services>(std::move(context), services_, config_);
+  }
+  /// The services, shared by every request.
+  template <class S>
+  Server<Context, S> services(S services) const {
+    return Server<Context, S>(context_, std::move(services), config_);
+  }
+  /// The router every request goes through.
+  Server router(Router<Context, Services> router) const {
+    Server next = *this;
+    next.router_ = std::move(router);
+    return next;
+  }
+  /// Limits, host and threads.
+  Server config(ServerConfig config) const {
+    Server next = *this;
+    next.config_ = std::move(config);
+    return next;
+  }
+
+  /// Starts serving on `port` (0: a free one) and returns at once. Throws std::system_error
+  /// if the address cannot be bound.
+  ServerHandle start(std::uint16_t port) const {
+    auto app = std::make_shared<const App>(App{context_, services_, router_});
+    return ServerHandle(detail::start_http_server(config_, port, [app](http::Request& request) {
+      Context context = app->context;
+      return app->router.handle(request, context, app->services);
+    }));
+  }
+  /// Serves on `port` until SIGINT or SIGTERM, then stops and returns.
+  void listen(std::uint16_t port) const {
+    auto handle = start(port);
+    detail::wait_for_termination_signal();
+  }
+
+  /// @private Use create().
+  Server(Context context, Services services, ServerConfig config)
+      : context_(std::move(context)), services_(std::move(services)), config_(std::move(config)) {}
+
+ private:
+  struct App {
+    Context context;
+    Services services;
+    Router<Context, Services> router;
+  };
+
+  Context context_;
+  Services services_;
+  ServerConfig config_;
+  Router<Context, Services> router_;
+};
+
+/// A server with an empty context, no services and an empty router (every path: 404).
+inline Server<EmptyContext, EmptyServices> create() {
+  return Server<EmptyContext, EmptyServices>({}, {}, {});
+}
+
+}  // namespace dream::servers::beast

@@ -1,0 +1,25 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+
+namespace dream::servers::beast {
+
+/// The server's limits and threads; every default is safe for a server on the internet.
+struct ServerConfig {
+  /// Address to listen on. Loopback by default, so nothing is exposed by accident; "0.0.0.0"
+  /// (or "::") serves other machines.
+  std::string host = "127.0.0.1";
+  /// Threads running the sockets (an io_context pool).
+  std::size_t io_threads = 1;
+  /// Largest request head (request line and headers); beyond it: 431.
+  std::size_t max_header_bytes = 16 * 1024;
+  /// Largest request body; beyond it: 413.
+  std::size_t max_body_bytes = 1024 * 1024;
+  /// How long a client may take to send one request (and how long a keep-alive connection may
+  /// stay idle); then the connection is closed.
+  std::chrono::seconds request_timeout{30};
+};
+
+}  // namespace dream::servers::beast

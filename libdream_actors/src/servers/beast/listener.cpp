@@ -1,0 +1,59 @@
+#include "listener.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/strand.hpp>
+
+#include "../../log.hpp"
+#include "http_session.hpp"
+
+namespace dream::servers::beast::detail {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+Listener::Listener(net::io_context& ioc, const tcp::endpoint& endpoint,
+                   std::shared_ptr<SharedState> state)
+    : ioc_(ioc), acceptor_(net::make_strand(ioc)), state_(std::move(state)) {
+  acceptor_.open(endpoint.protocol());
+  acceptor_.set_option(net::socket_base::reuse_address(true));
+  acceptor_.bind(endpoint);
+  acceptor_.listen(net::socket_base::max_listen_connections);
+  port_ = acceptor_.local_endpoint().port();
+}
+
+void Listener::run() {
+  net::dispatch(acceptor_.get_executor(), [self = shared_from_this()] { self->do_accept(); });
+}
+
+void Listener::stop() {
+  net::post(acceptor_.get_executor(), [self = shared_from_this()] {
+    boost::system::error_code ignored;
+    self->acceptor_.close(ignored);
+  });
+}
+
+void Listener::do_accept() {
+  acceptor_.async_accept(
+      net::make_strand(ioc_),
+      [self = shared_from_this()](boost::system::error_code ec, tcp::socket socket) {
+        self->on_accept(ec, std::move(socket));
+      });
+}
+
+void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
+  if (ec == net::error::operation_aborted || !acceptor_.is_open()) {
+    return;  // stopped
+  }
+  if (ec) {
+    // Out of file descriptors, say: this client is lost, the others carry on.
+    dream::detail::log_error("http accept: {}", ec.message());
+  } else {
+    auto session = std::make_shared<HttpSession>(std::move(socket), state_);
+    state_->join(session);
+    session->run();
+  }
+  do_accept();
+}
+
+}  // namespace dream::servers::beast::detail

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <memory>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+#include "shared_state.hpp"
+
+namespace dream::servers::beast::detail {
+
+/// Accepts connections and starts an HttpSession for each, on its own strand.
+class Listener : public std::enable_shared_from_this<Listener> {
+ public:
+  /// Binds and listens at once, so a bad address or a taken port throws here.
+  Listener(boost::asio::io_context& ioc, const boost::asio::ip::tcp::endpoint& endpoint,
+           std::shared_ptr<SharedState> state);
+
+  std::uint16_t port() const noexcept { return port_; }
+  void run();
+  void stop();
+
+ private:
+  void do_accept();
+  void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+
+  boost::asio::io_context& ioc_;
+  boost::asio::ip::tcp::acceptor acceptor_;
+  std::shared_ptr<SharedState> state_;
+  std::uint16_t port_;
+};
+
+}  // namespace dream::servers::beast::detail
