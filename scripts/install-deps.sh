@@ -10,6 +10,7 @@ packages=(
   libboost-url1.81-dev                     # Boost.URL's compiled part (query decoding)
   libfmt-dev                               # formatting of log lines
   doctest-dev                              # unit and integration tests
+  python3-websockets                       # a WebSocket client that is not ours (interop test)
 )
 
 missing=()

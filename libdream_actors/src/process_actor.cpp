@@ -63,11 +63,22 @@ bool ProcessActor::cleanup(caf::error&& reason, caf::execution_unit* unit) {
   // Cleanup drops the messages still queued, some sent while the last run was under way.
   dream::detail::tsan_acquire(ctrl());
   if (body_ != nullptr) {
-    // Ours first, in this order: sends fail from now on; the user's state is destroyed here,
-    // on this process's thread; the monitors this process held are released; the Downs go
-    // out. Only then does CAF's cleanup tell the Runtime the process is gone, so whoever
-    // waits for that (Runtime::shutdown) finds no user code of it still running.
+    // Ours first, in this order: sends fail from now on; the body's last word (on_exit) and
+    // the user's state are done here, on this process's thread; the monitors this process
+    // held are released; the Downs go out. Only then does CAF's cleanup tell the Runtime the
+    // process is gone, so whoever waits for that (Runtime::shutdown) finds no user code of it still
+    // running.
     cell_->alive.store(false, std::memory_order_release);
+    {
+      CurrentScope scope(this);
+      try {
+        body_->on_exit();
+      } catch (const std::exception& e) {
+        dream::detail::log_error("process {}: on_exit threw: {}", cell_->id, e.what());
+      } catch (...) {
+        dream::detail::log_error("process {}: on_exit threw", cell_->id);
+      }
+    }
     body_.reset();
     monitors_.release_all(pid());
     const bool normal = !reason || reason == caf::exit_reason::normal;

@@ -1,10 +1,15 @@
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "dream/http/headers.hpp"
 #include "dream/http/status.hpp"
+
+namespace dream::detail {
+struct WebSocketUpgrade;
+}
 
 namespace dream::http {
 
@@ -14,6 +19,8 @@ struct Response {
   unsigned status = status::ok;
   Headers headers;
   std::string body;
+  /// Set by websocket::upgrade_websocket: the server then completes the handshake instead.
+  std::shared_ptr<const detail::WebSocketUpgrade> upgrade;
 };
 
 /// `body` as text/plain; charset=utf-8.

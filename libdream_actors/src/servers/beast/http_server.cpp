@@ -23,10 +23,12 @@ namespace net = boost::asio;
 /// The running server: the io_context pool, the listener and the sessions' shared state.
 class HttpServer {
  public:
-  HttpServer(ServerConfig config, std::uint16_t port, Handler handler)
-      : ioc_(static_cast<int>(std::max<std::size_t>(config.io_threads, 1))),
+  HttpServer(ServerConfig config, std::uint16_t port, Handler handler, Runtime* runtime)
+      : owned_runtime_(runtime == nullptr ? std::make_unique<Runtime>() : nullptr),
+        ioc_(static_cast<int>(std::max<std::size_t>(config.io_threads, 1))),
         work_(net::make_work_guard(ioc_)),
-        state_(std::make_shared<SharedState>(std::move(config), std::move(handler))) {
+        state_(std::make_shared<SharedState>(std::move(config), std::move(handler),
+                                             runtime != nullptr ? *runtime : *owned_runtime_)) {
     const auto address = net::ip::make_address(state_->config().host);
     listener_ = std::make_shared<Listener>(ioc_, net::ip::tcp::endpoint(address, port), state_);
     listener_->run();
@@ -55,9 +57,15 @@ class HttpServer {
     for (auto& t : threads_) {
       t.join();
     }
+    if (owned_runtime_) {
+      // Connection processes still running hear nothing more from their sockets; ending
+      // them runs each one's on_close.
+      owned_runtime_->shutdown();
+    }
   }
 
  private:
+  std::unique_ptr<Runtime> owned_runtime_;  // when the builder was given none
   net::io_context ioc_;
   net::executor_work_guard<net::io_context::executor_type> work_;
   std::shared_ptr<SharedState> state_;
@@ -66,18 +74,18 @@ class HttpServer {
   std::atomic<bool> stopped_{false};
 };
 
-void SharedState::join(const std::shared_ptr<HttpSession>& session) {
+void SharedState::join(const std::shared_ptr<Session>& session) {
   std::lock_guard lock(mutex_);
   sessions_.emplace(session.get(), session);
 }
 
-void SharedState::leave(const HttpSession* session) {
+void SharedState::leave(const Session* session) {
   std::lock_guard lock(mutex_);
   sessions_.erase(session);
 }
 
 void SharedState::close_all() {
-  std::vector<std::shared_ptr<HttpSession>> open;
+  std::vector<std::shared_ptr<Session>> open;
   {
     std::lock_guard lock(mutex_);
     for (const auto& [key, weak] : sessions_) {
@@ -92,10 +100,10 @@ void SharedState::close_all() {
 }
 
 std::shared_ptr<HttpServer> start_http_server(ServerConfig config, std::uint16_t port,
-                                              Handler handler) {
+                                              Handler handler, Runtime* runtime) {
   const auto where = config.host + ":" + std::to_string(port);
   try {
-    return std::make_shared<HttpServer>(std::move(config), port, std::move(handler));
+    return std::make_shared<HttpServer>(std::move(config), port, std::move(handler), runtime);
   } catch (const boost::system::system_error& e) {
     // A bad host or a port in use: say which, as the std::system_error the API promises.
     throw std::system_error(std::error_code(e.code()), "dream server cannot listen on " + where);

@@ -7,8 +7,10 @@
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include "../../log.hpp"
+#include "websocket_session.hpp"
 
 namespace dream::servers::beast::detail {
 
@@ -110,7 +112,22 @@ void HttpSession::on_read(beast::error_code ec) {
                              raw.method_string(), request->path);
     response = http::internal_server_error();
   }
+  if (response.upgrade) {
+    if (!boost::beast::websocket::is_upgrade(raw)) {
+      return refuse(http::status::bad_request, "not a WebSocket upgrade request");
+    }
+    return upgrade(std::move(response.upgrade));
+  }
   answer(std::move(response), keep_alive, head);
+}
+
+void HttpSession::upgrade(std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade) {
+  // The socket, and the request Beast needs for the handshake, move to a WebSocketSession;
+  // this HTTP session ends here.
+  auto session =
+      std::make_shared<WebSocketSession>(stream_.release_socket(), state_, std::move(upgrade));
+  state_->join(session);
+  session->run(parser_->release());
 }
 
 void HttpSession::answer(http::Response response, bool keep_alive, bool head) {

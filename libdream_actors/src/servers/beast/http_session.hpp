@@ -10,25 +10,26 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "session.hpp"
 #include "shared_state.hpp"
 
 namespace dream::servers::beast::detail {
 
 /// One HTTP connection: reads a request within the limits, hands it to the handler, writes
 /// the response, and keeps the connection alive when the client asks to.
-class HttpSession : public std::enable_shared_from_this<HttpSession> {
+class HttpSession : public Session, public std::enable_shared_from_this<HttpSession> {
  public:
   HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state);
-  ~HttpSession();
+  ~HttpSession() override;
 
   void run();
-  /// Closes the connection from any thread.
-  void close();
+  void close() override;
 
  private:
   void do_read();
   void on_read(boost::beast::error_code ec);
   void answer(http::Response response, bool keep_alive, bool head);
+  void upgrade(std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade);
   void refuse(unsigned status, const char* reason);
   void on_write(bool keep_alive, boost::beast::error_code ec);
 

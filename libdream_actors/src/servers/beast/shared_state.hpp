@@ -4,32 +4,35 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "dream/runtime.hpp"
 #include "dream/servers/beast/server.hpp"
+#include "session.hpp"
 
 namespace dream::servers::beast::detail {
-
-class HttpSession;
 
 /// What every connection of one server shares: the configuration, the handler, and the list
 /// of open sessions, so stop() can close them all.
 class SharedState {
  public:
-  SharedState(ServerConfig config, Handler handler)
-      : config_(std::move(config)), handler_(std::move(handler)) {}
+  SharedState(ServerConfig config, Handler handler, Runtime& runtime)
+      : config_(std::move(config)), handler_(std::move(handler)), runtime_(runtime) {}
 
   const ServerConfig& config() const noexcept { return config_; }
   const Handler& handler() const noexcept { return handler_; }
+  /// Where WebSocket connection processes run.
+  Runtime& runtime() const noexcept { return runtime_; }
 
-  void join(const std::shared_ptr<HttpSession>& session);
-  void leave(const HttpSession* session);
+  void join(const std::shared_ptr<Session>& session);
+  void leave(const Session* session);
   /// Closes every open session (each on its own strand).
   void close_all();
 
  private:
   const ServerConfig config_;
   const Handler handler_;
+  Runtime& runtime_;
   std::mutex mutex_;
-  std::unordered_map<const HttpSession*, std::weak_ptr<HttpSession>> sessions_;
+  std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
 };
 
 }  // namespace dream::servers::beast::detail

@@ -26,6 +26,9 @@ class ProcessBody {
   virtual Step on_message(std::uint64_t tag, std::shared_ptr<const void> payload) = 0;
   /// A process this one monitors has ended.
   virtual Step on_down(const Down& down) = 0;
+  /// Last call, however the process ends (stop, crash, kill), still inside the process; then
+  /// the body is destroyed. An exception thrown here is logged and dropped.
+  virtual void on_exit() {}
 };
 
 /// Starts a process running `body` under `runtime`; a default Pid if the runtime is shut down.

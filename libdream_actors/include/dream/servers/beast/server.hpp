@@ -9,6 +9,7 @@
 #include "dream/http/request.hpp"
 #include "dream/http/response.hpp"
 #include "dream/router.hpp"
+#include "dream/runtime.hpp"
 #include "dream/servers/beast/server_config.hpp"
 
 // The HTTP server on Boost.Beast (Dream's server builder):
@@ -21,7 +22,7 @@ class HttpServer;
 /// What the server calls for each request, on an I/O thread.
 using Handler = std::function<http::Response(http::Request&)>;
 std::shared_ptr<HttpServer> start_http_server(ServerConfig config, std::uint16_t port,
-                                              Handler handler);
+                                              Handler handler, Runtime* runtime);
 std::uint16_t bound_port(const HttpServer& server) noexcept;
 void stop_http_server(HttpServer& server);
 /// Blocks until SIGINT or SIGTERM.
@@ -56,12 +57,12 @@ class Server {
   /// The context value; each request gets a fresh copy of it.
   template <class C>
   Server<C, Services> context(C context) const {
-    return Server<C, Services>(std::move(context), services_, config_);
+    return Server<C, Services>(std::move(context), services_, config_, runtime_);
   }
   /// The services, shared by every request.
   template <class S>
   Server<Context, S> services(S services) const {
-    return Server<Context, S>(context_, std::move(services), config_);
+    return Server<Context, S>(context_, std::move(services), config_, runtime_);
   }
   /// The router every request goes through.
   Server router(Router<Context, Services> router) const {
@@ -75,15 +76,25 @@ class Server {
     next.config_ = std::move(config);
     return next;
   }
+  /// The runtime WebSocket connection processes run in (it must outlive the server). Without
+  /// one, each started server makes its own and shuts it down when it stops.
+  Server runtime(Runtime& runtime) const {
+    Server next = *this;
+    next.runtime_ = &runtime;
+    return next;
+  }
 
   /// Starts serving on `port` (0: a free one) and returns at once. Throws std::system_error
   /// if the address cannot be bound.
   ServerHandle start(std::uint16_t port) const {
     auto app = std::make_shared<const App>(App{context_, services_, router_});
-    return ServerHandle(detail::start_http_server(config_, port, [app](http::Request& request) {
-      Context context = app->context;
-      return app->router.handle(request, context, app->services);
-    }));
+    return ServerHandle(detail::start_http_server(
+        config_, port,
+        [app](http::Request& request) {
+          Context context = app->context;
+          return app->router.handle(request, context, app->services);
+        },
+        runtime_));
   }
   /// Serves on `port` until SIGINT or SIGTERM, then stops and returns.
   void listen(std::uint16_t port) const {
@@ -92,8 +103,11 @@ class Server {
   }
 
   /// @private Use create().
-  Server(Context context, Services services, ServerConfig config)
-      : context_(std::move(context)), services_(std::move(services)), config_(std::move(config)) {}
+  Server(Context context, Services services, ServerConfig config, Runtime* runtime)
+      : context_(std::move(context)),
+        services_(std::move(services)),
+        config_(std::move(config)),
+        runtime_(runtime) {}
 
  private:
   struct App {
@@ -105,12 +119,13 @@ class Server {
   Context context_;
   Services services_;
   ServerConfig config_;
+  Runtime* runtime_ = nullptr;
   Router<Context, Services> router_;
 };
 
 /// A server with an empty context, no services and an empty router (every path: 404).
 inline Server<EmptyContext, EmptyServices> create() {
-  return Server<EmptyContext, EmptyServices>({}, {}, {});
+  return Server<EmptyContext, EmptyServices>({}, {}, {}, nullptr);
 }
 
 }  // namespace dream::servers::beast

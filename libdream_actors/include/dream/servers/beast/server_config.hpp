@@ -20,6 +20,17 @@ struct ServerConfig {
   /// How long a client may take to send one request (and how long a keep-alive connection may
   /// stay idle); then the connection is closed.
   std::chrono::seconds request_timeout{30};
+
+  /// Largest WebSocket message from a client; beyond it the connection closes with 1009.
+  std::size_t max_websocket_message_bytes = 1024 * 1024;
+  /// Frames read from a connection but not yet handled by its process: reading pauses at this
+  /// many, so a fast client cannot grow the server's memory.
+  std::size_t websocket_read_window = 8;
+  /// Bytes a connection may have queued for sending; beyond it send_text/send_binary fail with
+  /// SendError::backpressure and the frame is not queued (the connection stays open).
+  std::size_t max_websocket_queue_bytes = 4 * 1024 * 1024;
+  /// How long the opening and the closing handshakes may take.
+  std::chrono::seconds websocket_handshake_timeout{5};
 };
 
 }  // namespace dream::servers::beast

@@ -1,0 +1,59 @@
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <system_error>
+
+#include "dream/process.hpp"
+#include "dream/servers/beast/websocket.hpp"
+
+namespace dream::servers::beast::detail {
+class WebSocketSession;
+}
+
+namespace dream::servers::beast::websocket::detail {
+
+/// A frame or the end, as the session hands it to the connection's process.
+struct Frame {
+  bool text;
+  std::string data;
+};
+struct Closed {
+  std::uint16_t code;
+  std::string reason;
+};
+
+/// What the socket side (a WebSocketSession, on its strand) and the process side (on a
+/// scheduler thread) share: the tags the session sends with, the outbound byte count, and
+/// whether the connection has closed. Every member function is safe from any thread.
+class ConnectionCore {
+ public:
+  ConnectionCore(std::weak_ptr<beast::detail::WebSocketSession> session,
+                 std::size_t max_queue_bytes)
+      : session_(std::move(session)), max_queue_bytes_(max_queue_bytes) {}
+
+  const std::uint64_t frame_tag = process::detail::next_tag();
+  const std::uint64_t closed_tag = process::detail::next_tag();
+
+  /// Process side: queue a frame (never waits).
+  std::error_code send(bool text, std::string payload);
+  /// Process side: one frame handled, the session may read another.
+  void frame_done();
+  /// Process side: close with `code` once what is queued has been written.
+  void close(std::uint16_t code);
+
+  /// Session side: `bytes` have left the queue.
+  void sent(std::size_t bytes) noexcept { queued_.fetch_sub(bytes, std::memory_order_relaxed); }
+  /// Session side: from now on sends fail with socket_closed.
+  void mark_closed() noexcept { closed_.store(true, std::memory_order_release); }
+
+ private:
+  std::weak_ptr<beast::detail::WebSocketSession> session_;
+  const std::size_t max_queue_bytes_;
+  std::atomic<std::size_t> queued_{0};
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace dream::servers::beast::websocket::detail

@@ -1,0 +1,13 @@
+#pragma once
+
+namespace dream::servers::beast::detail {
+
+/// A connection the server keeps track of, HTTP or WebSocket, so stop() can close it.
+class Session {
+ public:
+  virtual ~Session() = default;
+  /// Closes the connection from any thread (a WebSocket says 1001, going away).
+  virtual void close() = 0;
+};
+
+}  // namespace dream::servers::beast::detail

@@ -1,0 +1,160 @@
+#include "dream/servers/beast/websocket.hpp"
+
+#include <string_view>
+
+#include "../../log.hpp"
+#include "connection_core.hpp"
+#include "websocket_session.hpp"
+
+namespace dream::servers::beast::websocket {
+namespace {
+
+class SendErrorCategory final : public std::error_category {
+ public:
+  const char* name() const noexcept override { return "dream.websocket"; }
+  std::string message(int code) const override {
+    switch (static_cast<SendError>(code)) {
+      case SendError::socket_closed:
+        return "the WebSocket connection is closed";
+      case SendError::timeout:
+        return "the WebSocket write timed out";
+      case SendError::unknown_error:
+        return "the WebSocket connection failed";
+      case SendError::backpressure:
+        return "the WebSocket outbound queue is full";
+    }
+    return "unknown dream.websocket error " + std::to_string(code);
+  }
+};
+
+// True if the comma-separated header `value` holds `token` (any case).
+bool has_token(std::optional<std::string_view> value, std::string_view token) {
+  if (!value) {
+    return false;
+  }
+  std::string_view rest = *value;
+  while (!rest.empty()) {
+    const auto comma = rest.find(',');
+    auto item = rest.substr(0, comma);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) {
+      item.remove_prefix(1);
+    }
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) {
+      item.remove_suffix(1);
+    }
+    if (http::iequals(item, token)) {
+      return true;
+    }
+    if (comma == std::string_view::npos) {
+      break;
+    }
+    rest.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+http::Response upgrade_required(std::string message) {
+  auto response = http::text_response(http::status::upgrade_required, std::move(message));
+  response.headers.set("Upgrade", "websocket");
+  response.headers.set("Sec-WebSocket-Version", "13");
+  return response;
+}
+
+}  // namespace
+
+const std::error_category& send_error_category() noexcept {
+  static const SendErrorCategory category;
+  return category;
+}
+
+std::error_code make_error_code(SendError e) noexcept {
+  return {static_cast<int>(e), send_error_category()};
+}
+
+namespace detail {
+
+std::error_code ConnectionCore::send(bool text, std::string payload) {
+  if (closed_.load(std::memory_order_acquire)) {
+    return make_error_code(SendError::socket_closed);
+  }
+  const auto size = payload.size();
+  if (queued_.fetch_add(size, std::memory_order_relaxed) + size > max_queue_bytes_) {
+    queued_.fetch_sub(size, std::memory_order_relaxed);
+    return make_error_code(SendError::backpressure);
+  }
+  auto session = session_.lock();
+  if (!session) {
+    queued_.fetch_sub(size, std::memory_order_relaxed);
+    return make_error_code(SendError::socket_closed);
+  }
+  session->post_write(text, std::move(payload));
+  return {};
+}
+
+void ConnectionCore::frame_done() {
+  if (auto session = session_.lock()) {
+    session->post_frame_done();
+  }
+}
+
+void ConnectionCore::close(std::uint16_t code) {
+  mark_closed();  // sends after this fail at once, before the session has even seen it
+  if (auto session = session_.lock()) {
+    session->post_close(code);
+  }
+}
+
+std::error_code send_frame(ConnectionCore& core, bool text, std::string payload) {
+  return core.send(text, std::move(payload));
+}
+
+void frame_done(ConnectionCore& core) {
+  core.frame_done();
+}
+
+void close(ConnectionCore& core, std::uint16_t code) {
+  core.close(code);
+}
+
+Inbound decode(ConnectionCore& core, std::uint64_t tag, std::shared_ptr<const void>& payload) {
+  Inbound inbound;
+  if (tag == core.frame_tag) {
+    const auto& frame = *static_cast<const Frame*>(payload.get());
+    inbound.kind = frame.text ? Inbound::Kind::text : Inbound::Kind::binary;
+    // The session made this frame for us alone: its text can be moved, not copied.
+    inbound.data =
+        payload.use_count() == 1 ? std::move(const_cast<Frame&>(frame).data) : frame.data;
+  } else if (tag == core.closed_tag) {
+    const auto& closed = *static_cast<const Closed*>(payload.get());
+    inbound.kind = Inbound::Kind::closed;
+    inbound.close_code = closed.code;
+    inbound.close_reason = closed.reason;
+  }
+  return inbound;
+}
+
+void log_handler_error(const char* handler, const char* what) {
+  dream::detail::log_error("websocket {} threw: {}; closing the connection with 1011", handler,
+                           what);
+}
+
+std::optional<http::Response> refuse_upgrade(const http::Request& request) {
+  if (request.method != http::Method::Get) {
+    return http::bad_request("a WebSocket upgrade must be a GET request");
+  }
+  if (!has_token(request.header("Upgrade"), "websocket") ||
+      !has_token(request.header("Connection"), "upgrade")) {
+    return upgrade_required("this endpoint speaks WebSocket: send an upgrade request");
+  }
+  if (request.header("Sec-WebSocket-Version") != "13") {
+    return upgrade_required("only WebSocket version 13 is supported");
+  }
+  const auto key = request.header("Sec-WebSocket-Key");
+  if (!key || key->empty()) {
+    return http::bad_request("a WebSocket upgrade needs a Sec-WebSocket-Key");
+  }
+  return std::nullopt;
+}
+
+}  // namespace detail
+}  // namespace dream::servers::beast::websocket

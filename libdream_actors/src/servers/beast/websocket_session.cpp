@@ -1,0 +1,204 @@
+#include "websocket_session.hpp"
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/websocket/error.hpp>
+
+#include "../../log.hpp"
+
+namespace dream::servers::beast::detail {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+namespace ws = boost::beast::websocket;
+using websocket::detail::Closed;
+using websocket::detail::Frame;
+
+WebSocketSession::WebSocketSession(net::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
+                                   std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade)
+    : ws_(std::move(socket)), state_(std::move(state)), upgrade_(std::move(upgrade)) {}
+
+WebSocketSession::~WebSocketSession() {
+  state_->leave(this);
+}
+
+void WebSocketSession::run(beast::http::request<beast::http::string_body> request) {
+  const auto& config = state_->config();
+  core_ = std::make_shared<websocket::detail::ConnectionCore>(weak_from_this(),
+                                                              config.max_websocket_queue_bytes);
+  auto timeouts = ws::stream_base::timeout::suggested(beast::role_type::server);
+  timeouts.handshake_timeout = config.websocket_handshake_timeout;
+  beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
+  ws_.set_option(timeouts);
+  ws_.read_message_max(config.max_websocket_message_bytes);
+  auto shared_request =
+      std::make_shared<beast::http::request<beast::http::string_body>>(std::move(request));
+  ws_.async_accept(*shared_request, [self = shared_from_this(), shared_request](
+                                        beast::error_code ec) { self->on_accept(ec); });
+}
+
+void WebSocketSession::on_accept(beast::error_code ec) {
+  if (ec) {
+    dream::detail::log_error("websocket handshake: {}", ec.message());
+    return;
+  }
+  process_ =
+      process::detail::spawn(state_->runtime(), upgrade_->make_body(websocket::Connection(core_)));
+  upgrade_.reset();
+  if (process_ == process::Pid{}) {
+    dream::detail::log_error("websocket: the runtime is shut down; closing the connection");
+    return start_close(1011);
+  }
+  do_read();
+}
+
+void WebSocketSession::do_read() {
+  if (closing_ || notified_ || reading_) {
+    return;
+  }
+  reading_ = true;
+  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
+    self->on_read(ec);
+  });
+}
+
+void WebSocketSession::on_read(beast::error_code ec) {
+  reading_ = false;
+  if (ec) {
+    // The peer closed (its close frame's code), or the connection failed: a protocol
+    // violation (Beast has sent 1002/1007/1009 already), a drop, or our own close.
+    const auto& reason = ws_.reason();
+    if (ec == ws::error::closed && reason.code != ws::close_code::none) {
+      return notify_closed(static_cast<std::uint16_t>(reason.code),
+                           std::string(reason.reason.data(), reason.reason.size()));
+    }
+    if (ec != ws::error::closed && ec != net::error::operation_aborted && ec != net::error::eof &&
+        ec != net::error::connection_reset) {
+      dream::detail::log_error("websocket read: {}", ec.message());
+    }
+    return notify_closed(1006, ec.message());
+  }
+  auto frame =
+      std::make_shared<Frame>(Frame{ws_.got_text(), beast::buffers_to_string(buffer_.data())});
+  buffer_.consume(buffer_.size());
+  if (process::detail::deliver(process_, core_->frame_tag, std::move(frame))) {
+    return start_close(1011);  // the connection's process is gone
+  }
+  ++unhandled_frames_;
+  if (unhandled_frames_ < state_->config().websocket_read_window) {
+    do_read();
+  } else {
+    paused_self_ = shared_from_this();  // the window is full: post_frame_done resumes reading
+  }
+}
+
+void WebSocketSession::post_frame_done() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    --self->unhandled_frames_;
+    if (self->unhandled_frames_ < self->state_->config().websocket_read_window) {
+      self->paused_self_.reset();
+      self->do_read();
+    }
+  });
+}
+
+void WebSocketSession::post_write(bool text, std::string data) {
+  net::post(ws_.get_executor(),
+            [self = shared_from_this(), text, data = std::move(data)]() mutable {
+              if (self->closing_ || self->notified_ || self->close_when_flushed_) {
+                self->core_->sent(data.size());
+                return;
+              }
+              self->queue_.push_back(Outgoing{text, std::move(data)});
+              if (!self->writing_) {
+                self->do_write();
+              }
+            });
+}
+
+void WebSocketSession::do_write() {
+  writing_ = true;
+  auto& next = queue_.front();
+  ws_.text(next.text);
+  ws_.async_write(
+      net::buffer(next.data),
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
+}
+
+void WebSocketSession::on_write(beast::error_code ec) {
+  writing_ = false;
+  core_->sent(queue_.front().data.size());
+  queue_.pop_front();
+  if (ec) {
+    for (const auto& dropped : queue_) {
+      core_->sent(dropped.data.size());
+    }
+    queue_.clear();
+    core_->mark_closed();  // the read side sees the failure and tells the process
+    return;
+  }
+  if (!queue_.empty()) {
+    return do_write();
+  }
+  if (close_when_flushed_) {
+    start_close(*close_when_flushed_);
+  }
+}
+
+void WebSocketSession::post_close(std::uint16_t code) {
+  net::post(ws_.get_executor(), [self = shared_from_this(), code] {
+    if (self->writing_ || !self->queue_.empty()) {
+      self->close_when_flushed_ = code;  // what the process sent before closing goes first
+    } else {
+      self->start_close(code);
+    }
+  });
+}
+
+void WebSocketSession::close() {
+  net::post(ws_.get_executor(), [self = shared_from_this()] {
+    if (!self->core_) {
+      // Still in the handshake: just drop the connection.
+      beast::error_code ignored;
+      beast::get_lowest_layer(self->ws_).socket().close(ignored);
+      return;
+    }
+    if (self->writing_) {
+      // Going away: what is queued behind the frame in flight is dropped.
+      while (self->queue_.size() > 1) {
+        self->core_->sent(self->queue_.back().data.size());
+        self->queue_.pop_back();
+      }
+      self->close_when_flushed_ = 1001;
+    } else {
+      self->start_close(1001);
+    }
+  });
+}
+
+void WebSocketSession::start_close(std::uint16_t code) {
+  if (closing_ || notified_) {
+    return;
+  }
+  closing_ = true;
+  paused_self_.reset();  // the close operation holds the session from here
+  core_->mark_closed();
+  ws_.async_close(ws::close_reason(code), [self = shared_from_this(), code](beast::error_code) {
+    // The process hears of the end here if the read loop has not told it already.
+    self->notify_closed(code, {});
+  });
+}
+
+void WebSocketSession::notify_closed(std::uint16_t code, std::string reason) {
+  if (notified_) {
+    return;
+  }
+  notified_ = true;
+  core_->mark_closed();
+  // A process that has already ended needs no news: ignore owner_gone.
+  (void)process::detail::deliver(process_, core_->closed_tag,
+                                 std::make_shared<Closed>(Closed{code, std::move(reason)}));
+}
+
+}  // namespace dream::servers::beast::detail

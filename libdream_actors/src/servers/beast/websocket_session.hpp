@@ -1,0 +1,72 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/websocket/stream.hpp>
+
+#include "connection_core.hpp"
+#include "session.hpp"
+#include "shared_state.hpp"
+
+namespace dream::servers::beast::detail {
+
+/// One WebSocket connection's socket side: the handshake, a read loop that hands frames to
+/// the connection's process (pausing when the read window is full), and a write queue (Beast
+/// allows one write at a time). Everything here runs on the connection's strand.
+class WebSocketSession : public Session, public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
+                   std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade);
+  ~WebSocketSession() override;
+
+  void run(boost::beast::http::request<boost::beast::http::string_body> request);
+  void close() override;
+
+  // From the process side, through ConnectionCore (posted to the strand).
+  void post_write(bool text, std::string data);
+  void post_frame_done();
+  void post_close(std::uint16_t code);
+
+ private:
+  struct Outgoing {
+    bool text;
+    std::string data;
+  };
+
+  void on_accept(boost::beast::error_code ec);
+  void do_read();
+  void on_read(boost::beast::error_code ec);
+  void do_write();
+  void on_write(boost::beast::error_code ec);
+  void start_close(std::uint16_t code);
+  void notify_closed(std::uint16_t code, std::string reason);
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::flat_buffer buffer_;
+  std::shared_ptr<SharedState> state_;
+  std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade_;
+  std::shared_ptr<websocket::detail::ConnectionCore> core_;
+  process::Pid process_;
+
+  std::deque<Outgoing> queue_;
+  bool writing_ = false;
+  std::size_t unhandled_frames_ = 0;  // read, not yet handled by the process
+  bool reading_ = false;
+  bool closing_ = false;
+  bool notified_ = false;
+  std::optional<std::uint16_t> close_when_flushed_;
+  // While reading is paused no operation is pending to keep this session alive: it keeps
+  // itself until reading resumes or the connection closes.
+  std::shared_ptr<WebSocketSession> paused_self_;
+};
+
+}  // namespace dream::servers::beast::detail

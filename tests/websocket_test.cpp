@@ -1,0 +1,324 @@
+#include <doctest/doctest.h>
+
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "dream/servers/beast/server.hpp"
+#include "dream/servers/beast/websocket.hpp"
+#include "dream/services/broadcaster.hpp"
+#include "http_client.hpp"
+#include "support.hpp"
+#include "ws_client.hpp"
+
+using namespace dream;
+using namespace dream::http;
+using namespace dream::process;
+using namespace dream::servers::beast::websocket;
+using namespace test_support;
+namespace server = dream::servers::beast;
+namespace broadcaster = dream::services::broadcaster;
+
+namespace {
+
+// --- the app under test: echo, broadcast, stop, throw; every event reported to the test ------
+struct Event {
+  std::string kind;  // "opened", "connection_closed", "closed"
+  std::string user;
+  std::uint16_t code = 0;
+};
+struct Services {
+  broadcaster::Broadcaster<std::string> bus;
+  Subject<Event> events;
+};
+struct Dependencies {
+  std::string user;
+  Services services;
+};
+struct State {
+  std::string user;
+};
+
+std::pair<State, std::optional<Selector<std::string>>> on_init(Connection&,
+                                                               const Dependencies& deps) {
+  auto channel = broadcaster::subscribe(deps.services.bus);
+  (void)send(deps.services.events, Event{"opened", deps.user});
+  return {State{deps.user}, broadcaster::channel_to_selector(channel)};
+}
+
+Action<State, std::string> on_message(State state, Message<std::string> message,
+                                      Connection& connection, const Dependencies& deps) {
+  if (auto* text = std::get_if<TextMessage>(&message)) {
+    if (text->text == "stop") {
+      return stop_connection();
+    }
+    if (text->text == "throw") {
+      throw std::runtime_error("handler failure on purpose");
+    }
+    (void)send_text(connection, text->text);
+    return continue_connection(state);
+  }
+  if (auto* binary = std::get_if<BinaryMessage>(&message)) {
+    (void)send_binary(connection, binary->data);
+    return continue_connection(state);
+  }
+  if (auto* custom = std::get_if<CustomMessage<std::string>>(&message)) {
+    (void)send_text(connection, "custom:" + custom->value);
+    return continue_connection(state);
+  }
+  const auto& closed = std::get<ConnectionClosed>(message);
+  (void)send(deps.services.events, Event{"connection_closed", state.user, closed.code});
+  return stop_connection();
+}
+
+void on_close(State state, const Dependencies& deps) {
+  (void)send(deps.services.events, Event{"closed", state.user});
+}
+
+Response chat(const Request& request, EmptyContext&, const Services& services) {
+  return upgrade_websocket(
+      request, Dependencies{request.query_param("user").value_or("Anonymous"), services}, on_init,
+      on_message, on_close);
+}
+
+// Auth at upgrade time, as the seed guide shows it.
+Response secured(const Request& request, EmptyContext& context, const Services& services) {
+  if (request.query_param("token") != "secret") {
+    return unauthorized("Invalid auth token");
+  }
+  return chat(request, context, services);
+}
+
+Router<EmptyContext, Services> app() {
+  return router<EmptyContext, Services>()
+      .route(Method::Get, "/chat", chat)
+      .route(Method::Get, "/secure", secured);
+}
+
+// A server with its own runtime, broadcaster and event inbox.
+struct ChatServer {
+  explicit ChatServer(server::ServerConfig config = {})
+      : handle(server::create()
+                   .services(Services{bus, events})
+                   .runtime(runtime)
+                   .config(config)
+                   .router(app())
+                   .start(0)) {}
+
+  std::uint16_t port() const { return handle.port(); }
+
+  // The next event of `kind` for `user` (others are skipped); fails the test after patience.
+  Event expect(const std::string& kind, const std::string& user) {
+    const auto deadline = std::chrono::steady_clock::now() + patience;
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto event = inbox.receive(events, patience);
+      REQUIRE(event.has_value());
+      if (event->kind == kind && event->user == user) {
+        return *event;
+      }
+      seen.push_back(*event);
+    }
+    FAIL("no '" << kind << "' event for " << user);
+    return {};
+  }
+  // How many more `kind` events for `user` arrive within the quiet window.
+  int more(const std::string& kind, const std::string& user) {
+    int n = 0;
+    while (auto event = inbox.receive(events, quiet)) {
+      n += event->kind == kind && event->user == user;
+    }
+    for (const auto& e : seen) {
+      n += e.kind == kind && e.user == user;
+    }
+    seen.clear();
+    return n;
+  }
+
+  Runtime runtime;
+  Inbox inbox{runtime};
+  Subject<Event> events = inbox.new_subject<Event>();
+  broadcaster::Broadcaster<std::string> bus =
+      broadcaster::start_broadcaster<std::string>(runtime).value();
+  std::vector<Event> seen;
+  server::ServerHandle handle;
+};
+
+}  // namespace
+
+TEST_SUITE("websocket") {
+  TEST_CASE("text and binary frames echo") {
+    ChatServer chat_server;
+    WsClient client(chat_server.port(), "/chat?user=ann");
+    client.send_text("hello, wörld");
+    CHECK(client.receive_text() == "hello, wörld");
+    client.send_binary(std::string("\x00\x01\xff", 3));
+    auto frame = client.receive();
+    REQUIRE(frame.has_value());
+    CHECK_FALSE(frame->text);
+    CHECK(frame->data == std::string("\x00\x01\xff", 3));
+  }
+
+  TEST_CASE("custom messages arrive through the selector from a broadcaster") {
+    ChatServer chat_server;
+    WsClient ann(chat_server.port(), "/chat?user=ann");
+    WsClient bob(chat_server.port(), "/chat?user=bob");
+    chat_server.expect("opened", "ann");
+    chat_server.expect("opened", "bob");
+    REQUIRE(broadcaster::publish(chat_server.bus, "news").has_value());
+    CHECK(ann.receive_text() == "custom:news");
+    CHECK(bob.receive_text() == "custom:news");
+  }
+
+  TEST_CASE("stop_connection closes with 1000 and on_close runs once") {
+    ChatServer chat_server;
+    WsClient client(chat_server.port(), "/chat?user=ann");
+    client.send_text("stop");
+    CHECK(client.wait_for_close() == 1000);
+    chat_server.expect("closed", "ann");
+    CHECK(chat_server.more("closed", "ann") == 0);
+  }
+
+  TEST_CASE("auth at upgrade time: 401 and no WebSocket without the token") {
+    ChatServer chat_server;
+    CHECK(WsClient::handshake_status(chat_server.port(), "/secure?token=wrong") == 401);
+    CHECK(WsClient::handshake_status(chat_server.port(), "/secure") == 401);
+    CHECK(chat_server.more("opened", "Anonymous") == 0);
+    WsClient allowed(chat_server.port(), "/secure?token=secret&user=ann");
+    allowed.send_text("in");
+    CHECK(allowed.receive_text() == "in");
+  }
+
+  TEST_CASE("a handler that throws closes its connection with 1011; others carry on") {
+    ChatServer chat_server;
+    WsClient doomed(chat_server.port(), "/chat?user=doomed");
+    WsClient bystander(chat_server.port(), "/chat?user=bystander");
+    doomed.send_text("throw");
+    CHECK(doomed.wait_for_close() == 1011);
+    chat_server.expect("closed", "doomed");
+    CHECK(chat_server.more("closed", "doomed") == 0);
+    bystander.send_text("still here");
+    CHECK(bystander.receive_text() == "still here");
+  }
+
+  TEST_CASE("on_close runs exactly once however the connection ends") {
+    ChatServer chat_server;
+    SUBCASE("client close frame") {
+      WsClient client(chat_server.port(), "/chat?user=u");
+      chat_server.expect("opened", "u");
+      client.close(1000);
+      CHECK(chat_server.expect("connection_closed", "u").code == 1000);
+    }
+    SUBCASE("TCP drop without a close frame") {
+      WsClient client(chat_server.port(), "/chat?user=u");
+      chat_server.expect("opened", "u");
+      client.drop();
+      CHECK(chat_server.expect("connection_closed", "u").code == 1006);
+    }
+    SUBCASE("stop_connection") {
+      WsClient client(chat_server.port(), "/chat?user=u");
+      client.send_text("stop");
+      CHECK(client.wait_for_close() == 1000);
+    }
+    SUBCASE("server stop") {
+      WsClient client(chat_server.port(), "/chat?user=u");
+      chat_server.expect("opened", "u");
+      std::uint16_t code = 0;
+      std::thread reader([&] { code = client.wait_for_close(); });
+      chat_server.handle.stop();
+      reader.join();
+      CHECK(code == 1001);
+      CHECK(chat_server.expect("connection_closed", "u").code == 1001);
+    }
+    SUBCASE("an exception in a handler") {
+      WsClient client(chat_server.port(), "/chat?user=u");
+      client.send_text("throw");
+      CHECK(client.wait_for_close() == 1011);
+    }
+    chat_server.expect("closed", "u");
+    CHECK(chat_server.more("closed", "u") == 0);
+  }
+
+  TEST_CASE("200 clients each echo 100 messages with nothing lost or reordered") {
+    server::ServerConfig config;
+    config.websocket_read_window = 4;  // flow control engaged throughout
+    ChatServer chat_server(config);
+    std::vector<std::unique_ptr<WsClient>> clients;
+    for (int c = 0; c < 200; ++c) {
+      clients.push_back(
+          std::make_unique<WsClient>(chat_server.port(), "/chat?user=c" + std::to_string(c)));
+    }
+    for (int c = 0; c < 200; ++c) {
+      for (int m = 0; m < 100; ++m) {
+        clients[c]->send_text(std::to_string(c) + ":" + std::to_string(m));
+      }
+    }
+    int wrong = 0;
+    for (int c = 0; c < 200; ++c) {
+      for (int m = 0; m < 100; ++m) {
+        wrong += clients[c]->receive_text() != std::to_string(c) + ":" + std::to_string(m);
+      }
+    }
+    CHECK(wrong == 0);
+  }
+
+  TEST_CASE("a plain request to a WebSocket route gets 426 with Sec-WebSocket-Version: 13") {
+    ChatServer chat_server;
+    HttpClient client(chat_server.port());
+    auto reply = client.request("GET", "/chat");
+    CHECK(reply.status == 426);
+    CHECK(reply.header("Sec-WebSocket-Version") == "13");
+    auto wrong_version = client.request("GET", "/chat", {},
+                                        {{"Upgrade", "websocket"},
+                                         {"Connection", "Upgrade"},
+                                         {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="},
+                                         {"Sec-WebSocket-Version", "8"}});
+    CHECK(wrong_version.status == 426);
+  }
+
+  TEST_CASE("protocol violations get the right close code; others carry on") {
+    server::ServerConfig config;
+    config.max_websocket_message_bytes = 1024;
+    ChatServer chat_server(config);
+    WsClient bystander(chat_server.port(), "/chat?user=bystander");
+    SUBCASE("invalid UTF-8 in a text frame: 1007") {
+      WsClient client(chat_server.port(), "/chat?user=bad");
+      client.send_text("\xff\xfe not UTF-8");
+      CHECK(client.wait_for_close() == 1007);
+    }
+    SUBCASE("a message over the limit: 1009") {
+      WsClient client(chat_server.port(), "/chat?user=bad");
+      client.send_text(std::string(2048, 'x'));
+      CHECK(client.wait_for_close() == 1009);
+    }
+    SUBCASE("an unmasked client frame: 1002") {
+      WsClient client(chat_server.port(), "/chat?user=bad");
+      client.write_raw(std::string("\x81\x02hi", 4));
+      CHECK(client.wait_for_close() == 1002);
+    }
+    chat_server.expect("closed", "bad");
+    bystander.send_text("fine");
+    CHECK(bystander.receive_text() == "fine");
+  }
+}
+
+TEST_SUITE("interop") {
+  TEST_CASE("Debian's python3-websockets client talks to our server") {
+    ChatServer chat_server;
+    const std::string command = "/usr/bin/python3 " DREAM_TESTS_DIR "/interop/ws_echo_client.py " +
+                                std::to_string(chat_server.port()) + " 2>&1";
+    std::FILE* pipe = ::popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string output;
+    char chunk[512];
+    while (std::fgets(chunk, sizeof chunk, pipe) != nullptr) {
+      output += chunk;
+    }
+    const int status = ::pclose(pipe);
+    INFO(output);
+    CHECK(status == 0);
+    CHECK(output.find("interop ok") != std::string::npos);
+    chat_server.expect("closed", "python");
+  }
+}

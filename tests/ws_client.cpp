@@ -1,0 +1,144 @@
+#include "ws_client.hpp"
+
+#include <stdexcept>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+
+namespace test_support {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+namespace ws = boost::beast::websocket;
+using tcp = net::ip::tcp;
+
+struct WsClient::Impl {
+  net::io_context ioc;
+  ws::stream<beast::tcp_stream> stream{ioc};
+  beast::flat_buffer buffer;
+
+  // Runs the io_context until `done` or `timeout`; false on timeout.
+  bool run_for(std::chrono::milliseconds timeout, const bool& done) {
+    ioc.restart();
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!done && std::chrono::steady_clock::now() < deadline) {
+      ioc.run_one_for(deadline - std::chrono::steady_clock::now());
+    }
+    return done;
+  }
+};
+
+WsClient::WsClient(std::uint16_t port, const std::string& target,
+                   const std::vector<std::pair<std::string, std::string>>& headers)
+    : impl_(std::make_unique<Impl>()) {
+  auto& lowest = beast::get_lowest_layer(impl_->stream);
+  lowest.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  impl_->stream.set_option(ws::stream_base::decorator([headers](ws::request_type& req) {
+    for (const auto& [name, value] : headers) {
+      req.set(name, value);
+    }
+  }));
+  ws::response_type response;
+  beast::error_code ec;
+  impl_->stream.handshake(response, "127.0.0.1", target, ec);
+  if (ec) {
+    throw std::runtime_error("WebSocket handshake refused with HTTP " +
+                             std::to_string(response.result_int()) + ": " + ec.message());
+  }
+}
+
+WsClient::~WsClient() {
+  beast::error_code ignored;
+  beast::get_lowest_layer(impl_->stream).socket().close(ignored);
+}
+
+unsigned WsClient::handshake_status(std::uint16_t port, const std::string& target) {
+  net::io_context ioc;
+  ws::stream<beast::tcp_stream> stream(ioc);
+  beast::get_lowest_layer(stream).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  ws::response_type response;
+  beast::error_code ec;
+  stream.handshake(response, "127.0.0.1", target, ec);
+  return response.result_int();
+}
+
+void WsClient::send_text(const std::string& text) {
+  impl_->stream.text(true);
+  impl_->stream.write(net::buffer(text));
+}
+
+void WsClient::send_binary(const std::string& bytes) {
+  impl_->stream.binary(true);
+  impl_->stream.write(net::buffer(bytes));
+}
+
+std::optional<WsClient::Frame> WsClient::receive(std::chrono::milliseconds timeout) {
+  if (closed_) {
+    return std::nullopt;
+  }
+  bool done = false;
+  beast::error_code result;
+  impl_->stream.async_read(impl_->buffer, [&](beast::error_code ec, std::size_t) {
+    result = ec;
+    done = true;
+  });
+  if (!impl_->run_for(timeout, done)) {
+    // Nothing came: give up on this connection (the read cannot be resumed cleanly).
+    beast::get_lowest_layer(impl_->stream).socket().close();
+    impl_->run_for(std::chrono::seconds(5), done);
+    closed_ = true;
+    return std::nullopt;
+  }
+  if (result) {
+    closed_ = true;
+    close_code_ = static_cast<std::uint16_t>(impl_->stream.reason().code);
+    if (close_code_ == 0) {
+      close_code_ = 1006;  // no close frame: the connection dropped
+    }
+    return std::nullopt;
+  }
+  Frame frame{impl_->stream.got_text(), beast::buffers_to_string(impl_->buffer.data())};
+  impl_->buffer.consume(impl_->buffer.size());
+  return frame;
+}
+
+std::string WsClient::receive_text(std::chrono::milliseconds timeout) {
+  auto frame = receive(timeout);
+  return frame && frame->text ? frame->data : std::string();
+}
+
+std::uint16_t WsClient::wait_for_close(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (!closed_ && std::chrono::steady_clock::now() < deadline) {
+    (void)receive(std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now()));
+  }
+  return closed_ ? close_code_ : 0;
+}
+
+void WsClient::close(std::uint16_t code) {
+  beast::error_code ec;
+  impl_->stream.close(ws::close_reason(code), ec);
+  closed_ = true;
+  close_code_ = code;
+}
+
+void WsClient::drop() {
+  beast::error_code ignored;
+  beast::get_lowest_layer(impl_->stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
+  beast::get_lowest_layer(impl_->stream).socket().close(ignored);
+  closed_ = true;
+}
+
+void WsClient::write_raw(const std::string& bytes) {
+  net::write(beast::get_lowest_layer(impl_->stream).socket(), net::buffer(bytes));
+}
+
+}  // namespace test_support

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace test_support {
+
+/// A real WebSocket client (Boost.Beast) on 127.0.0.1:port. Every wait is bounded.
+class WsClient {
+ public:
+  /// Connects and upgrades; throws std::runtime_error naming the HTTP status on refusal.
+  WsClient(std::uint16_t port, const std::string& target,
+           const std::vector<std::pair<std::string, std::string>>& headers = {});
+  ~WsClient();
+
+  /// The HTTP status of an upgrade attempt (101 when accepted, 401 when refused...).
+  static unsigned handshake_status(std::uint16_t port, const std::string& target);
+
+  void send_text(const std::string& text);
+  void send_binary(const std::string& bytes);
+
+  struct Frame {
+    bool text;
+    std::string data;
+  };
+  /// The next frame, or nothing if the connection closed or nothing came in `timeout`.
+  std::optional<Frame> receive(std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  /// The next text frame's text, or "" (see receive).
+  std::string receive_text(std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  /// True once a receive has seen the server's close; close_code() then says why.
+  bool closed() const noexcept { return closed_; }
+  std::uint16_t close_code() const noexcept { return close_code_; }
+  /// Reads until the server closes (discarding frames); its close code, or 0 on timeout.
+  std::uint16_t wait_for_close(std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+  /// Sends a close frame and completes the closing handshake.
+  void close(std::uint16_t code = 1000);
+  /// Drops the TCP connection without a close frame.
+  void drop();
+  /// Writes raw bytes on the socket, under the WebSocket layer (for protocol violations).
+  void write_raw(const std::string& bytes);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  bool closed_ = false;
+  std::uint16_t close_code_ = 0;
+};
+
+}  // namespace test_support
