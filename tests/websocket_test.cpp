@@ -1,6 +1,8 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <latch>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -29,9 +31,15 @@ struct Event {
   std::string user;
   std::uint16_t code = 0;
 };
+// Lets a test hold a connection's process inside on_message.
+struct Gate {
+  std::latch entered{1};
+  std::latch release{1};
+};
 struct Services {
   broadcaster::Broadcaster<std::string> bus;
   Subject<Event> events;
+  std::shared_ptr<Gate> gate = std::make_shared<Gate>();
 };
 struct Dependencies {
   std::string user;
@@ -56,6 +64,11 @@ Action<State, std::string> on_message(State state, Message<std::string> message,
     }
     if (text->text == "throw") {
       throw std::runtime_error("handler failure on purpose");
+    }
+    if (text->text == "block") {
+      deps.services.gate->entered.count_down();
+      deps.services.gate->release.wait();
+      return continue_connection(state);
     }
     (void)send_text(connection, text->text);
     return continue_connection(state);
@@ -101,7 +114,7 @@ Router<EmptyContext, Services> app() {
 struct ChatServer {
   explicit ChatServer(server::ServerConfig config = {})
       : handle(server::create()
-                   .services(Services{bus, events})
+                   .services(Services{bus, events, gate})
                    .runtime(runtime)
                    .config(config)
                    .router(app())
@@ -141,6 +154,7 @@ struct ChatServer {
   Subject<Event> events = inbox.new_subject<Event>();
   broadcaster::Broadcaster<std::string> bus =
       broadcaster::start_broadcaster<std::string>(runtime).value();
+  std::shared_ptr<Gate> gate = std::make_shared<Gate>();
   std::vector<Event> seen;
   server::ServerHandle handle;
 };
@@ -261,6 +275,26 @@ TEST_SUITE("websocket") {
       }
     }
     CHECK(wrong == 0);
+  }
+
+  TEST_CASE("reading stops while the connection's process is busy (flow control)") {
+    // With the process held in on_message, the server reads at most the window's frames and
+    // then stops reading, so the client's writes stall once the socket buffers are full. Were
+    // reading not flow-controlled, all 256 MiB would be read into the server's memory.
+    server::ServerConfig config;
+    config.websocket_read_window = 2;
+    ChatServer chat_server(config);
+    WsClient client(chat_server.port(), "/chat?user=flood");
+    client.send_text("block");
+    chat_server.gate->entered.wait();
+    const std::string chunk(512 * 1024, 'x');
+    int written = 0;
+    while (written < 512 && client.try_send_text(chunk, std::chrono::seconds(3))) {
+      ++written;
+    }
+    CHECK(written < 512);
+    chat_server.gate->release.count_down();
+    chat_server.expect("closed", "flood");
   }
 
   TEST_CASE("a plain request to a WebSocket route gets 426 with Sec-WebSocket-Version: 13") {

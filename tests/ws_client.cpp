@@ -74,6 +74,20 @@ void WsClient::send_text(const std::string& text) {
   impl_->stream.write(net::buffer(text));
 }
 
+bool WsClient::try_send_text(const std::string& text, std::chrono::milliseconds timeout) {
+  impl_->stream.text(true);
+  bool done = false;
+  impl_->stream.async_write(net::buffer(text),
+                            [&](beast::error_code, std::size_t) { done = true; });
+  if (impl_->run_for(timeout, done)) {
+    return true;
+  }
+  beast::get_lowest_layer(impl_->stream).socket().close();
+  impl_->run_for(std::chrono::seconds(5), done);
+  closed_ = true;
+  return false;
+}
+
 void WsClient::send_binary(const std::string& bytes) {
   impl_->stream.binary(true);
   impl_->stream.write(net::buffer(bytes));

@@ -22,6 +22,9 @@ class WsClient {
   static unsigned handshake_status(std::uint16_t port, const std::string& target);
 
   void send_text(const std::string& text);
+  /// Sends a text frame if the write completes within `timeout`; false when it stalls (the
+  /// server has stopped reading). The connection is unusable after a stall.
+  bool try_send_text(const std::string& text, std::chrono::milliseconds timeout);
   void send_binary(const std::string& bytes);
 
   struct Frame {
