@@ -65,6 +65,16 @@ Action<State, std::string> on_message(State state, Message<std::string> message,
     if (text->text == "throw") {
       throw std::runtime_error("handler failure on purpose");
     }
+    if (text->text.starts_with("flood ")) {
+      // Sends until the queue refuses, and reports how many frames were refused.
+      int refused = 0;
+      for (int i = 0; i < std::stoi(text->text.substr(6)); ++i) {
+        auto sent = send_text(connection, std::string(64 * 1024, 'f'));
+        refused += sent.has_error() && sent.error() == SendError::backpressure;
+      }
+      (void)send(deps.services.events, Event{"flooded", state.user, std::uint16_t(refused)});
+      return continue_connection(state);
+    }
     if (text->text == "block") {
       deps.services.gate->entered.count_down();
       deps.services.gate->release.wait();
@@ -109,6 +119,13 @@ Router<EmptyContext, Services> app() {
       .route(Method::Get, "/chat", chat)
       .route(Method::Get, "/secure", secured);
 }
+
+// True when upgrade_websocket accepts an on_message of type F.
+template <class F>
+concept UpgradesWith = requires(const Request& r, Services s, F f) {
+  upgrade_websocket<State, std::string, Dependencies>(r, Dependencies{"x", s}, on_init, f,
+                                                      on_close);
+};
 
 // A server with its own runtime, broadcaster and event inbox.
 struct ChatServer {
@@ -297,6 +314,30 @@ TEST_SUITE("websocket") {
     chat_server.expect("closed", "flood");
   }
 
+  TEST_CASE("a full outbound queue refuses with backpressure; the connection stays open") {
+    server::ServerConfig config;
+    config.max_websocket_queue_bytes = 256 * 1024;
+    ChatServer chat_server(config);
+    WsClient client(chat_server.port(), "/chat?user=slow");
+    client.send_text("flood 2000");  // 125 MiB, and this client reads nothing meanwhile
+    CHECK(chat_server.expect("flooded", "slow").code > 0);
+    // Frames that were queued still arrive, in order, and the connection still works.
+    auto first = client.receive();
+    REQUIRE(first.has_value());
+    CHECK(first->data == std::string(64 * 1024, 'f'));
+  }
+
+  TEST_CASE("handlers must be plain functions: a capturing lambda does not compile") {
+    int captured = 0;
+    auto closure = [&captured](State s, Message<std::string>, Connection&,
+                               const Dependencies&) -> Action<State, std::string> {
+      ++captured;
+      return continue_connection(s);
+    };
+    CHECK_FALSE(UpgradesWith<decltype(closure)>);
+    CHECK(UpgradesWith<decltype(&on_message)>);
+  }
+
   TEST_CASE("a plain request to a WebSocket route gets 426 with Sec-WebSocket-Version: 13") {
     ChatServer chat_server;
     HttpClient client(chat_server.port());
@@ -330,6 +371,13 @@ TEST_SUITE("websocket") {
       WsClient client(chat_server.port(), "/chat?user=bad");
       client.write_raw(std::string("\x81\x02hi", 4));
       CHECK(client.wait_for_close() == 1002);
+    }
+    SUBCASE("a client that vanishes mid-frame") {
+      WsClient client(chat_server.port(), "/chat?user=bad");
+      // A masked text frame announcing 100 bytes, of which 4 arrive before the drop.
+      client.write_raw(std::string("\x81\xE4\x01\x02\x03\x04abcd", 10));
+      client.drop();
+      CHECK(chat_server.expect("connection_closed", "bad").code == 1006);
     }
     chat_server.expect("closed", "bad");
     bystander.send_text("fine");

@@ -73,9 +73,12 @@ void WebSocketSession::on_read(beast::error_code ec) {
       return notify_closed(static_cast<std::uint16_t>(reason.code),
                            std::string(reason.reason.data(), reason.reason.size()));
     }
-    if (ec != ws::error::closed && ec != net::error::operation_aborted && ec != net::error::eof &&
-        ec != net::error::connection_reset) {
-      dream::detail::log_error("websocket read: {}", ec.message());
+    if (ec != ws::error::closed && ec != net::error::operation_aborted) {
+      // A protocol violation (answered with its close code) or a client that vanished.
+      beast::error_code ignored;
+      const auto peer = beast::get_lowest_layer(ws_).socket().remote_endpoint(ignored);
+      dream::detail::log_error("websocket from {}:{}: {}", peer.address().to_string(), peer.port(),
+                               ec.message());
     }
     return notify_closed(1006, ec.message());
   }
