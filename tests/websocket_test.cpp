@@ -375,7 +375,10 @@ TEST_SUITE("websocket") {
     SUBCASE("a client that vanishes mid-frame") {
       WsClient client(chat_server.port(), "/chat?user=bad");
       // A masked text frame announcing 100 bytes, of which 4 arrive before the drop.
-      client.write_raw(std::string("\x81\xE4\x01\x02\x03\x04" "abcd", 10));
+      client.write_raw(
+          std::string("\x81\xE4\x01\x02\x03\x04"
+                      "abcd",
+                      10));
       client.drop();
       CHECK(chat_server.expect("connection_closed", "bad").code == 1006);
     }
