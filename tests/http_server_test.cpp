@@ -18,6 +18,7 @@ namespace {
 
 struct Services {
   std::string greeting;
+  server::ServerHandle** handle = nullptr;  // for the controller that tries to stop its server
 };
 using AppRouter = Router<EmptyContext, Services>;
 
@@ -32,11 +33,34 @@ Response boom(const Request&, EmptyContext&, const Services&) {
   throw std::runtime_error("controller failure");
 }
 
+Response no_content_with_body(const Request&, EmptyContext&, const Services&) {
+  return text_response(status::no_content, "a 204 has no body");
+}
+Response bad_status(const Request&, EmptyContext&, const Services&) {
+  return text_response(1000, "not a status");
+}
+// Redirects to a target the client chose: a classic header-injection hole.
+Response go(const Request& request, EmptyContext&, const Services&) {
+  return redirect_response(status::see_other, request.query_param("next").value_or("/"));
+}
+Response stop_myself(const Request&, EmptyContext&, const Services& services) {
+  try {
+    (*services.handle)->stop();
+  } catch (const std::logic_error& e) {
+    return text_response(status::ok, e.what());
+  }
+  return text_response(status::ok, "stopped?");
+}
+
 AppRouter app() {
   return router<EmptyContext, Services>()
       .route(Method::Get, "/hello", hello)
       .route(Method::Post, "/echo", echo)
-      .route(Method::Get, "/boom", boom);
+      .route(Method::Get, "/boom", boom)
+      .route(Method::Get, "/no-content", no_content_with_body)
+      .route(Method::Get, "/bad-status", bad_status)
+      .route(Method::Get, "/go", go)
+      .route(Method::Get, "/stop", stop_myself);
 }
 
 server::ServerHandle start_app(server::ServerConfig config = {}) {
@@ -131,6 +155,38 @@ TEST_SUITE("http") {
     CHECK(reply.status == 500);
     CHECK(reply.body == "Internal Server Error");
     CHECK(client.request("GET", "/hello").status == 200);
+  }
+
+  TEST_CASE("a response that cannot be sent as it is never crashes the server") {
+    auto handle = start_app();
+    HttpClient client(handle.port());
+    auto no_content = client.request("GET", "/no-content");
+    CHECK(no_content.status == 204);
+    CHECK(no_content.body.empty());
+    CHECK(client.request("GET", "/bad-status").status == 500);
+    CHECK(client.request("GET", "/hello").status == 200);
+  }
+
+  TEST_CASE("a header value with CR or LF is refused: no response splitting") {
+    auto handle = start_app();
+    HttpClient client(handle.port());
+    CHECK(client.request("GET", "/go?next=/home").header("Location") == "/home");
+    auto attack = client.request("GET", "/go?next=/x%0D%0ASet-Cookie:%20evil=1");
+    CHECK(attack.status == 500);
+    CHECK(attack.header("Set-Cookie").empty());
+    CHECK(attack.header("Location").empty());
+  }
+
+  TEST_CASE("stop() from a controller is refused, and the server still stops cleanly later") {
+    server::ServerHandle* self = nullptr;
+    auto handle = server::create().services(Services{"hello", &self}).router(app()).start(0);
+    self = &handle;
+    HttpClient client(handle.port());
+    auto reply = client.request("GET", "/stop");
+    CHECK(reply.body.find("own I/O threads") != std::string::npos);
+    CHECK(client.request("GET", "/hello").status == 200);
+    handle.stop();
+    CHECK(client.closed_by_server());
   }
 
   TEST_CASE("stop() closes open connections and frees the port") {

@@ -75,6 +75,10 @@ Action<State, std::string> on_message(State state, Message<std::string> message,
       (void)send(deps.services.events, Event{"flooded", state.user, std::uint16_t(refused)});
       return continue_connection(state);
     }
+    if (text->text.starts_with("big-then-stop ")) {
+      (void)send_text(connection, std::string(std::stoul(text->text.substr(14)), 'b'));
+      return stop_connection();
+    }
     if (text->text == "block") {
       deps.services.gate->entered.count_down();
       deps.services.gate->release.wait();
@@ -106,6 +110,14 @@ Response chat(const Request& request, EmptyContext&, const Services& services) {
       on_message, on_close);
 }
 
+// A middleware that adds a header to whatever the route answers, the handshake included.
+Response traced(const Request& request, EmptyContext& context, const Services& services,
+                const Router<EmptyContext, Services>::Next& next) {
+  auto response = next(request, context, services);
+  response.headers.set("X-Trace", "traced");
+  return response;
+}
+
 // Auth at upgrade time, as the seed guide shows it.
 Response secured(const Request& request, EmptyContext& context, const Services& services) {
   if (request.query_param("token") != "secret") {
@@ -117,6 +129,7 @@ Response secured(const Request& request, EmptyContext& context, const Services& 
 Router<EmptyContext, Services> app() {
   return router<EmptyContext, Services>()
       .route(Method::Get, "/chat", chat)
+      .route(Method::Get, "/traced", chat, {traced})
       .route(Method::Get, "/secure", secured);
 }
 
@@ -336,6 +349,59 @@ TEST_SUITE("websocket") {
     };
     CHECK_FALSE(UpgradesWith<decltype(closure)>);
     CHECK(UpgradesWith<decltype(&on_message)>);
+  }
+
+  TEST_CASE("what the process sends before stop_connection arrives whole, then 1000") {
+    ChatServer chat_server;
+    WsClient client(chat_server.port(), "/chat?user=ann");
+    client.send_text("big-then-stop 2000000");
+    for (int i = 0; i < 3; ++i) {
+      client.send_text("after the stop");  // must not cut the message short
+    }
+    auto big = client.receive();
+    INFO("closed: " << client.closed() << ", close code: " << client.close_code());
+    REQUIRE(big.has_value());
+    CHECK(big->data == std::string(2000000, 'b'));
+    CHECK(client.wait_for_close() == 1000);
+  }
+
+  TEST_CASE("stop() ends even when a client reads nothing, and on_close still runs") {
+    server::ServerConfig config;
+    config.websocket_handshake_timeout = std::chrono::seconds(1);
+    ChatServer chat_server(config);
+    WsClient client(chat_server.port(), "/chat?user=deaf");
+    client.send_text("flood 600");  // ~37 MiB at a client that never reads
+    chat_server.expect("flooded", "deaf");
+    chat_server.handle.stop();  // returns after the grace period, cutting the connection
+    chat_server.expect("closed", "deaf");
+    CHECK(chat_server.more("closed", "deaf") == 0);
+  }
+
+  TEST_CASE("headers the controller's middleware set go on the handshake response") {
+    ChatServer chat_server;
+    WsClient client(chat_server.port(), "/traced?user=ann");
+    CHECK(client.handshake_header("X-Trace") == "traced");
+    client.send_text("hi");
+    CHECK(client.receive_text() == "hi");
+  }
+
+  TEST_CASE("a read window of 0 is taken as 1, not as 'never read again'") {
+    server::ServerConfig config;
+    config.websocket_read_window = 0;
+    ChatServer chat_server(config);
+    WsClient client(chat_server.port(), "/chat?user=ann");
+    for (const char* text : {"one", "two", "three"}) {
+      client.send_text(text);
+      CHECK(client.receive_text() == text);
+    }
+  }
+
+  TEST_CASE("a close frame without a status code reaches on_message as 1005") {
+    ChatServer chat_server;
+    WsClient client(chat_server.port(), "/chat?user=ann");
+    chat_server.expect("opened", "ann");
+    client.close(0);
+    CHECK(chat_server.expect("connection_closed", "ann").code == 1005);
   }
 
   TEST_CASE("a plain request to a WebSocket route gets 426 with Sec-WebSocket-Version: 13") {

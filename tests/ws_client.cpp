@@ -52,6 +52,18 @@ WsClient::WsClient(std::uint16_t port, const std::string& target,
     throw std::runtime_error("WebSocket handshake refused with HTTP " +
                              std::to_string(response.result_int()) + ": " + ec.message());
   }
+  for (const auto& field : response) {
+    handshake_headers_.emplace_back(std::string(field.name_string()), std::string(field.value()));
+  }
+}
+
+std::string WsClient::handshake_header(const std::string& name) const {
+  for (const auto& [n, v] : handshake_headers_) {
+    if (beast::iequals(n, name)) {
+      return v;
+    }
+  }
+  return {};
 }
 
 WsClient::~WsClient() {
@@ -139,7 +151,7 @@ std::uint16_t WsClient::wait_for_close(std::chrono::milliseconds timeout) {
 
 void WsClient::close(std::uint16_t code) {
   beast::error_code ec;
-  impl_->stream.close(ws::close_reason(code), ec);
+  impl_->stream.close(code == 0 ? ws::close_reason() : ws::close_reason(code), ec);
   closed_ = true;
   close_code_ = code;
 }

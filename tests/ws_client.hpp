@@ -18,6 +18,8 @@ class WsClient {
            const std::vector<std::pair<std::string, std::string>>& headers = {});
   ~WsClient();
 
+  /// A header of the server's 101 response, or "".
+  std::string handshake_header(const std::string& name) const;
   /// The HTTP status of an upgrade attempt (101 when accepted, 401 when refused...).
   static unsigned handshake_status(std::uint16_t port, const std::string& target);
 
@@ -41,7 +43,7 @@ class WsClient {
   /// Reads until the server closes (discarding frames); its close code, or 0 on timeout.
   std::uint16_t wait_for_close(std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
-  /// Sends a close frame and completes the closing handshake.
+  /// Sends a close frame and completes the closing handshake (0: a close frame without code).
   void close(std::uint16_t code = 1000);
   /// Drops the TCP connection without a close frame.
   void drop();
@@ -53,6 +55,7 @@ class WsClient {
   std::unique_ptr<Impl> impl_;
   bool closed_ = false;
   std::uint16_t close_code_ = 0;
+  std::vector<std::pair<std::string, std::string>> handshake_headers_;
 };
 
 }  // namespace test_support

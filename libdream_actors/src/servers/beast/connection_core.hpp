@@ -44,8 +44,14 @@ class ConnectionCore {
   /// Process side: close with `code` once what is queued has been written.
   void close(std::uint16_t code);
 
-  /// Session side: `bytes` have left the queue.
-  void sent(std::size_t bytes) noexcept { queued_.fetch_sub(bytes, std::memory_order_relaxed); }
+  /// Session side: a frame of `bytes` has left the queue.
+  void sent(std::size_t bytes) noexcept {
+    queued_.fetch_sub(bytes + frame_overhead, std::memory_order_relaxed);
+  }
+
+  /// What a queued frame costs beyond its payload (its queue entry and posted handler), so
+  /// that a flood of empty frames meets the bound too.
+  static constexpr std::size_t frame_overhead = 64;
   /// Session side: from now on sends fail with socket_closed.
   void mark_closed() noexcept { closed_.store(true, std::memory_order_release); }
 

@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <system_error>
@@ -21,62 +23,97 @@ namespace dream::servers::beast::detail {
 namespace net = boost::asio;
 
 /// The running server: the io_context pool, the listener and the sessions' shared state.
+// Limits that would stall a connection are at least 1.
+ServerConfig checked(ServerConfig config) {
+  config.io_threads = std::max<std::size_t>(config.io_threads, 1);
+  config.websocket_read_window = std::max<std::size_t>(config.websocket_read_window, 1);
+  config.max_websocket_queue_bytes = std::max<std::size_t>(config.max_websocket_queue_bytes, 1);
+  config.max_websocket_message_bytes = std::max<std::size_t>(config.max_websocket_message_bytes, 1);
+  return config;
+}
+
 class HttpServer {
  public:
   HttpServer(ServerConfig config, std::uint16_t port, Handler handler, Runtime* runtime)
       : owned_runtime_(runtime == nullptr ? std::make_unique<Runtime>() : nullptr),
-        ioc_(static_cast<int>(std::max<std::size_t>(config.io_threads, 1))),
-        work_(net::make_work_guard(ioc_)),
-        state_(std::make_shared<SharedState>(std::move(config), std::move(handler),
+        ioc_(std::make_unique<net::io_context>(static_cast<int>(checked(config).io_threads))),
+        work_(net::make_work_guard(*ioc_)),
+        state_(std::make_shared<SharedState>(checked(std::move(config)), std::move(handler),
                                              runtime != nullptr ? *runtime : *owned_runtime_)) {
     const auto address = net::ip::make_address(state_->config().host);
-    listener_ = std::make_shared<Listener>(ioc_, net::ip::tcp::endpoint(address, port), state_);
+    listener_ = std::make_shared<Listener>(*ioc_, net::ip::tcp::endpoint(address, port), state_);
+    port_ = listener_->port();
     listener_->run();
-    const auto threads = std::max<std::size_t>(state_->config().io_threads, 1);
-    for (std::size_t i = 0; i < threads; ++i) {
-      threads_.emplace_back([this] { ioc_.run(); });
+    running_ = state_->config().io_threads;
+    for (std::size_t i = 0; i < state_->config().io_threads; ++i) {
+      threads_.emplace_back([this] {
+        ioc_->run();
+        std::lock_guard lock(mutex_);
+        --running_;
+        all_returned_.notify_all();
+      });
     }
   }
 
   ~HttpServer() { stop(); }
 
-  std::uint16_t port() const noexcept { return listener_->port(); }
+  std::uint16_t port() const noexcept { return port_; }
 
   void stop() {
-    if (stopped_.exchange(true)) {
-      return;
-    }
     for (const auto& t : threads_) {
       if (t.get_id() == std::this_thread::get_id()) {
         throw std::logic_error("a server cannot be stopped from one of its own I/O threads");
       }
     }
+    if (stopped_.exchange(true)) {
+      return;
+    }
     listener_->stop();
     state_->close_all();
     work_.reset();
+    {
+      // Connections get a grace period to finish closing (a client that reads nothing would
+      // hold a close forever); then the rest are cut.
+      std::unique_lock lock(mutex_);
+      all_returned_.wait_for(lock, state_->config().websocket_handshake_timeout,
+                             [this] { return running_ == 0; });
+    }
+    ioc_->stop();
     for (auto& t : threads_) {
       t.join();
     }
+    // Destroying the io_context destroys what was cut off; a WebSocket session destroyed
+    // that way still tells its process, so every on_close runs.
+    listener_.reset();
+    ioc_.reset();
     if (owned_runtime_) {
-      // Connection processes still running hear nothing more from their sockets; ending
-      // them runs each one's on_close.
       owned_runtime_->shutdown();
     }
   }
 
  private:
   std::unique_ptr<Runtime> owned_runtime_;  // when the builder was given none
-  net::io_context ioc_;
+  std::unique_ptr<net::io_context> ioc_;
   net::executor_work_guard<net::io_context::executor_type> work_;
   std::shared_ptr<SharedState> state_;
   std::shared_ptr<Listener> listener_;
+  std::uint16_t port_ = 0;
   std::vector<std::thread> threads_;
+  std::mutex mutex_;
+  std::condition_variable all_returned_;
+  std::size_t running_ = 0;  // I/O threads still in run()
   std::atomic<bool> stopped_{false};
 };
 
 void SharedState::join(const std::shared_ptr<Session>& session) {
-  std::lock_guard lock(mutex_);
-  sessions_.emplace(session.get(), session);
+  {
+    std::lock_guard lock(mutex_);
+    if (!stopping_) {
+      sessions_.emplace(session.get(), session);
+      return;
+    }
+  }
+  session->close();  // born while the server stops
 }
 
 void SharedState::leave(const Session* session) {
@@ -88,6 +125,7 @@ void SharedState::close_all() {
   std::vector<std::shared_ptr<Session>> open;
   {
     std::lock_guard lock(mutex_);
+    stopping_ = true;
     for (const auto& [key, weak] : sessions_) {
       if (auto session = weak.lock()) {
         open.push_back(std::move(session));

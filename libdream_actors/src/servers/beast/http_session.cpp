@@ -1,6 +1,9 @@
 #include "http_session.hpp"
 
+#include <algorithm>
 #include <exception>
+#include <string>
+#include <string_view>
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
@@ -39,6 +42,36 @@ std::optional<http::Request> to_request(bhttp::request<bhttp::string_body>& raw)
   }
   request.body = std::move(raw.body());
   return request;
+}
+
+}  // namespace
+
+namespace {
+
+bool is_token_char(char c) {
+  // RFC 9110 tchar: what a header name may contain.
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+}
+
+// Why `response` cannot be sent as it is, or nothing. A CR or LF in a header would let a
+// value chosen by a client (a redirect target, say) add headers of its own.
+std::optional<std::string> unsendable(const http::Response& response) {
+  if (response.status < 100 || response.status > 999) {
+    return "status " + std::to_string(response.status) + " is not an HTTP status";
+  }
+  for (const auto& [name, value] : response.headers) {
+    if (name.empty() || !std::all_of(name.begin(), name.end(), is_token_char)) {
+      return "header name '" + name + "' is not a token";
+    }
+    if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+      return "header " + name + " holds a CR, LF or NUL";
+    }
+    if (value.size() > 65535) {
+      return "header " + name + " is longer than 64 KiB";
+    }
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -116,21 +149,32 @@ void HttpSession::on_read(beast::error_code ec) {
     if (!boost::beast::websocket::is_upgrade(raw)) {
       return refuse(http::status::bad_request, "not a WebSocket upgrade request");
     }
-    return upgrade(std::move(response.upgrade));
+    if (auto problem = unsendable(response)) {
+      dream::detail::log_error("http: an upgrade's headers cannot be sent ({}); answering 500",
+                               *problem);
+      return answer(http::internal_server_error(), keep_alive, head);
+    }
+    return upgrade(std::move(response));
   }
   answer(std::move(response), keep_alive, head);
 }
 
-void HttpSession::upgrade(std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade) {
+void HttpSession::upgrade(http::Response response) {
   // The socket, and the request Beast needs for the handshake, move to a WebSocketSession;
-  // this HTTP session ends here.
-  auto session =
-      std::make_shared<WebSocketSession>(stream_.release_socket(), state_, std::move(upgrade));
+  // this HTTP session ends here. Headers the controller (or a middleware) set, a cookie or a
+  // subprotocol, go on the handshake response.
+  auto session = std::make_shared<WebSocketSession>(stream_.release_socket(), state_,
+                                                    std::move(response.upgrade));
   state_->join(session);
-  session->run(parser_->release());
+  session->run(parser_->release(), std::move(response.headers));
 }
 
 void HttpSession::answer(http::Response response, bool keep_alive, bool head) {
+  if (auto problem = unsendable(response)) {
+    dream::detail::log_error("http: a controller's response cannot be sent ({}); answering 500",
+                             *problem);
+    response = http::internal_server_error();
+  }
   response_ = {};
   response_.version(11);
   response_.result(response.status);
@@ -138,13 +182,19 @@ void HttpSession::answer(http::Response response, bool keep_alive, bool head) {
     response_.insert(name, value);
   }
   response_.keep_alive(keep_alive);
-  if (head) {
-    // HEAD: the headers GET would send, Content-Length included, and no body.
-    response_.content_length(response.body.size());
+  const bool bodiless = response.status < 200 || response.status == 204 || response.status == 304;
+  if (head || bodiless) {
+    // HEAD: the headers GET would send, Content-Length included, and no body. 1xx, 204 and
+    // 304 have no body at all, whatever the controller put there.
+    if (head && !bodiless) {
+      response_.content_length(response.body.size());
+    }
   } else {
     response_.body() = std::move(response.body);
     response_.prepare_payload();
   }
+  // The write has its own deadline: the time the request took does not count against it.
+  stream_.expires_after(state_->config().request_timeout);
   bhttp::async_write(stream_, response_,
                      [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
                        self->on_write(keep_alive, ec);

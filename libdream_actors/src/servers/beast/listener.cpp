@@ -14,7 +14,10 @@ using tcp = net::ip::tcp;
 
 Listener::Listener(net::io_context& ioc, const tcp::endpoint& endpoint,
                    std::shared_ptr<SharedState> state)
-    : ioc_(ioc), acceptor_(net::make_strand(ioc)), state_(std::move(state)) {
+    : ioc_(ioc),
+      acceptor_(net::make_strand(ioc)),
+      backoff_(acceptor_.get_executor()),
+      state_(std::move(state)) {
   acceptor_.open(endpoint.protocol());
   acceptor_.set_option(net::socket_base::reuse_address(true));
   acceptor_.bind(endpoint);
@@ -30,6 +33,7 @@ void Listener::stop() {
   net::post(acceptor_.get_executor(), [self = shared_from_this()] {
     boost::system::error_code ignored;
     self->acceptor_.close(ignored);
+    self->backoff_.cancel();
   });
 }
 
@@ -46,8 +50,16 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
     return;  // stopped
   }
   if (ec) {
-    // Out of file descriptors, say: this client is lost, the others carry on.
-    dream::detail::log_error("http accept: {}", ec.message());
+    // Out of file descriptors, say: this client is lost, the others carry on. Wait a little
+    // before accepting again, rather than spinning on the same error.
+    dream::detail::log_error("http accept: {}; retrying in 100 ms", ec.message());
+    backoff_.expires_after(std::chrono::milliseconds(100));
+    backoff_.async_wait([self = shared_from_this()](boost::system::error_code wait_ec) {
+      if (!wait_ec && self->acceptor_.is_open()) {
+        self->do_accept();
+      }
+    });
+    return;
   } else {
     auto session = std::make_shared<HttpSession>(std::move(socket), state_);
     state_->join(session);

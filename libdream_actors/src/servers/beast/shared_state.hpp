@@ -22,9 +22,10 @@ class SharedState {
   /// Where WebSocket connection processes run.
   Runtime& runtime() const noexcept { return runtime_; }
 
+  /// Tracks a new session; once close_all() has begun, closes it at once instead.
   void join(const std::shared_ptr<Session>& session);
   void leave(const Session* session);
-  /// Closes every open session (each on its own strand).
+  /// Closes every open session (each on its own strand), and every one that joins later.
   void close_all();
 
  private:
@@ -32,6 +33,7 @@ class SharedState {
   const Handler handler_;
   Runtime& runtime_;
   std::mutex mutex_;
+  bool stopping_ = false;
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
 };
 

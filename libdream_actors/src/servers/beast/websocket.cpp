@@ -77,14 +77,14 @@ std::error_code ConnectionCore::send(bool text, std::string payload) {
   if (closed_.load(std::memory_order_acquire)) {
     return make_error_code(SendError::socket_closed);
   }
-  const auto size = payload.size();
-  if (queued_.fetch_add(size, std::memory_order_relaxed) + size > max_queue_bytes_) {
-    queued_.fetch_sub(size, std::memory_order_relaxed);
+  const auto cost = payload.size() + frame_overhead;
+  if (queued_.fetch_add(cost, std::memory_order_relaxed) + cost > max_queue_bytes_) {
+    queued_.fetch_sub(cost, std::memory_order_relaxed);
     return make_error_code(SendError::backpressure);
   }
   auto session = session_.lock();
   if (!session) {
-    queued_.fetch_sub(size, std::memory_order_relaxed);
+    queued_.fetch_sub(cost, std::memory_order_relaxed);
     return make_error_code(SendError::socket_closed);
   }
   session->post_write(text, std::move(payload));

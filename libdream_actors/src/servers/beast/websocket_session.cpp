@@ -20,10 +20,18 @@ WebSocketSession::WebSocketSession(net::ip::tcp::socket socket, std::shared_ptr<
     : ws_(std::move(socket)), state_(std::move(state)), upgrade_(std::move(upgrade)) {}
 
 WebSocketSession::~WebSocketSession() {
+  // Destroyed without having told its process (a server stop that had to force the last
+  // connections): the process still hears of the end, so its on_close runs.
+  if (!notified_ && core_ && process_ != process::Pid{}) {
+    core_->mark_closed();
+    (void)process::detail::deliver(process_, core_->closed_tag,
+                                   std::make_shared<Closed>(Closed{1006, "server stopped"}));
+  }
   state_->leave(this);
 }
 
-void WebSocketSession::run(beast::http::request<beast::http::string_body> request) {
+void WebSocketSession::run(beast::http::request<beast::http::string_body> request,
+                           http::Headers headers) {
   const auto& config = state_->config();
   core_ = std::make_shared<websocket::detail::ConnectionCore>(weak_from_this(),
                                                               config.max_websocket_queue_bytes);
@@ -32,6 +40,13 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> reques
   beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
   ws_.set_option(timeouts);
   ws_.read_message_max(config.max_websocket_message_bytes);
+  if (headers.size() > 0) {
+    ws_.set_option(ws::stream_base::decorator([headers](ws::response_type& response) {
+      for (const auto& [name, value] : headers) {
+        response.set(name, value);
+      }
+    }));
+  }
   auto shared_request =
       std::make_shared<beast::http::request<beast::http::string_body>>(std::move(request));
   ws_.async_accept(*shared_request, [self = shared_from_this(), shared_request](
@@ -39,8 +54,15 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> reques
 }
 
 void WebSocketSession::on_accept(beast::error_code ec) {
+  accepted_ = true;
   if (ec) {
     dream::detail::log_error("websocket handshake: {}", ec.message());
+    return;
+  }
+  if (stop_requested_) {
+    // The server stopped during the handshake: no process for this connection.
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
     return;
   }
   process_ =
@@ -54,7 +76,7 @@ void WebSocketSession::on_accept(beast::error_code ec) {
 }
 
 void WebSocketSession::do_read() {
-  if (closing_ || notified_ || reading_) {
+  if (closing_ || notified_ || reading_ || process_closed_) {
     return;
   }
   reading_ = true;
@@ -69,9 +91,12 @@ void WebSocketSession::on_read(beast::error_code ec) {
     // The peer closed (its close frame's code), or the connection failed: a protocol
     // violation (Beast has sent 1002/1007/1009 already), a drop, or our own close.
     const auto& reason = ws_.reason();
-    if (ec == ws::error::closed && reason.code != ws::close_code::none) {
-      return notify_closed(static_cast<std::uint16_t>(reason.code),
-                           std::string(reason.reason.data(), reason.reason.size()));
+    if (ec == ws::error::closed) {
+      // 1005: the peer's close frame carried no status code.
+      const auto code = reason.code == ws::close_code::none
+                            ? std::uint16_t{1005}
+                            : static_cast<std::uint16_t>(reason.code);
+      return notify_closed(code, std::string(reason.reason.data(), reason.reason.size()));
     }
     if (ec != ws::error::closed && ec != net::error::operation_aborted) {
       // A protocol violation (answered with its close code) or a client that vanished.
@@ -82,11 +107,19 @@ void WebSocketSession::on_read(beast::error_code ec) {
     }
     return notify_closed(1006, ec.message());
   }
+  if (process_closed_) {
+    buffer_.consume(buffer_.size());  // the process has said its last word: frames are dropped
+    return;
+  }
   auto frame =
       std::make_shared<Frame>(Frame{ws_.got_text(), beast::buffers_to_string(buffer_.data())});
   buffer_.consume(buffer_.size());
   if (process::detail::deliver(process_, core_->frame_tag, std::move(frame))) {
-    return start_close(1011);  // the connection's process is gone
+    // The process has ended. However it ended, its last act posts a close (with its code) to
+    // this strand, behind every frame it sent: read no more, and wait for that close here.
+    process_closed_ = true;
+    paused_self_ = shared_from_this();
+    return;
   }
   ++unhandled_frames_;
   if (unhandled_frames_ < state_->config().websocket_read_window) {
@@ -134,12 +167,13 @@ void WebSocketSession::on_write(beast::error_code ec) {
   core_->sent(queue_.front().data.size());
   queue_.pop_front();
   if (ec) {
-    for (const auto& dropped : queue_) {
-      core_->sent(dropped.data.size());
-    }
-    queue_.clear();
-    core_->mark_closed();  // the read side sees the failure and tells the process
-    return;
+    // The socket has failed: nothing more can be written, or closed cleanly.
+    drop_queue();
+    close_when_flushed_.reset();
+    paused_self_.reset();
+    beast::error_code ignored;
+    beast::get_lowest_layer(ws_).socket().close(ignored);
+    return notify_closed(1006, ec.message());
   }
   if (!queue_.empty()) {
     return do_write();
@@ -150,29 +184,43 @@ void WebSocketSession::on_write(beast::error_code ec) {
 }
 
 void WebSocketSession::post_close(std::uint16_t code) {
-  net::post(ws_.get_executor(), [self = shared_from_this(), code] {
-    if (self->writing_ || !self->queue_.empty()) {
-      self->close_when_flushed_ = code;  // what the process sent before closing goes first
-    } else {
-      self->start_close(code);
-    }
-  });
+  net::post(ws_.get_executor(),
+            [self = shared_from_this(), code] { self->close_after_flush(code); });
+}
+
+void WebSocketSession::close_after_flush(std::uint16_t code) {
+  process_closed_ = true;
+  paused_self_.reset();  // reading will not resume; a pending write or the close holds us
+  if (closing_ || notified_ || close_when_flushed_) {
+    return;
+  }
+  if (writing_ || !queue_.empty()) {
+    close_when_flushed_ = code;  // what the process sent before closing goes first
+  } else {
+    start_close(code);
+  }
+}
+
+void WebSocketSession::drop_queue() {
+  for (const auto& dropped : queue_) {
+    core_->sent(dropped.data.size());
+  }
+  queue_.clear();
 }
 
 void WebSocketSession::close() {
   net::post(ws_.get_executor(), [self = shared_from_this()] {
-    if (!self->core_) {
-      // Still in the handshake: just drop the connection.
-      beast::error_code ignored;
-      beast::get_lowest_layer(self->ws_).socket().close(ignored);
+    if (!self->accepted_) {
+      self->stop_requested_ = true;  // on_accept ends it: no close during the handshake
       return;
     }
     if (self->writing_) {
-      // Going away: what is queued behind the frame in flight is dropped.
-      while (self->queue_.size() > 1) {
-        self->core_->sent(self->queue_.back().data.size());
-        self->queue_.pop_back();
-      }
+      // Going away: what is queued behind the frame in flight is dropped. The server bounds
+      // how long that frame may take (its stop grace period).
+      auto in_flight = std::move(self->queue_.front());
+      self->queue_.pop_front();
+      self->drop_queue();
+      self->queue_.push_front(std::move(in_flight));
       self->close_when_flushed_ = 1001;
     } else {
       self->start_close(1001);

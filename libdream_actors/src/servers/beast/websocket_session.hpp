@@ -28,7 +28,9 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
                    std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade);
   ~WebSocketSession() override;
 
-  void run(boost::beast::http::request<boost::beast::http::string_body> request);
+  /// Completes the handshake, sending `headers` (the controller's) with the 101 response.
+  void run(boost::beast::http::request<boost::beast::http::string_body> request,
+           http::Headers headers);
   void close() override;
 
   // From the process side, through ConnectionCore (posted to the strand).
@@ -47,8 +49,10 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   void on_read(boost::beast::error_code ec);
   void do_write();
   void on_write(boost::beast::error_code ec);
+  void close_after_flush(std::uint16_t code);
   void start_close(std::uint16_t code);
   void notify_closed(std::uint16_t code, std::string reason);
+  void drop_queue();
 
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
   boost::beast::flat_buffer buffer_;
@@ -61,6 +65,9 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   bool writing_ = false;
   std::size_t unhandled_frames_ = 0;  // read, not yet handled by the process
   bool reading_ = false;
+  bool accepted_ = false;        // the handshake has completed
+  bool stop_requested_ = false;  // close() came during the handshake
+  bool process_closed_ = false;  // the process asked to close, or is gone: read no more
   bool closing_ = false;
   bool notified_ = false;
   std::optional<std::uint16_t> close_when_flushed_;

@@ -39,7 +39,9 @@ class ServerHandle {
 
   /// The port the server listens on (the one picked by the system when started with 0).
   std::uint16_t port() const noexcept { return detail::bound_port(*server_); }
-  /// Stops accepting, closes every connection, waits for the I/O threads. Idempotent.
+  /// Stops accepting, closes every connection (WebSockets with 1001; cut after the handshake
+  /// timeout if they will not close), joins the I/O threads. Idempotent. Throws
+  /// std::logic_error from a controller (one of the I/O threads), leaving the server running.
   void stop() {
     if (server_) {
       detail::stop_http_server(*server_);

@@ -69,8 +69,8 @@ inline actor::Stop stop_connection() noexcept {
 /// Why a send failed (Dream's SendError, plus backpressure); a std::error_code enum.
 enum class SendError {
   socket_closed = 1,  ///< the connection has closed; nothing more can be sent
-  timeout,            ///< the write did not complete in time
-  unknown_error,      ///< the socket failed
+  timeout,            ///< as in Dream; not produced yet (a failed write ends the connection)
+  unknown_error,      ///< as in Dream; not produced yet
   backpressure,       ///< the outbound queue is full (ServerConfig::max_websocket_queue_bytes)
 };
 const std::error_category& send_error_category() noexcept;
