@@ -8,6 +8,7 @@ packages=(
   libcaf-dev                               # the actor runtime (CAF 0.17)
   libboost1.81-dev                         # Beast, Asio, System (result)
   libboost-url1.81-dev                     # Boost.URL's compiled part (query decoding)
+  libboost-json1.81-dev                    # Boost.JSON (the chat demo's messages)
   libfmt-dev                               # formatting of log lines
   doctest-dev                              # unit and integration tests
   python3-websockets                       # a WebSocket client that is not ours (interop test)

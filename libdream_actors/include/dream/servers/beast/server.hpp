@@ -29,6 +29,12 @@ void stop_http_server(HttpServer& server);
 void wait_for_termination_signal();
 }  // namespace detail
 
+/// Blocks the calling thread until the process gets SIGINT or SIGTERM (what listen() waits
+/// for; use it with start() when you need the handle, e.g. to print the bound port).
+inline void wait_for_termination_signal() {
+  detail::wait_for_termination_signal();
+}
+
 /// A running server: its bound port, and stop(). Destroying it stops the server.
 class ServerHandle {
  public:

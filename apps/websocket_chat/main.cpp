@@ -1,0 +1,116 @@
+// websocket_chat: Dream's WebSocket chat example, in C++. Serves the chat page and its
+// assets, and a WebSocket at /chat where every connection is a process.
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include <fmt/core.h>
+#include <dream/runtime.hpp>
+#include <dream/servers/beast/server.hpp>
+
+#include "router.hpp"
+#include "services.hpp"
+
+namespace {
+
+struct Options {
+  std::uint16_t port = 8080;
+  // Loopback by default: the demo is for this machine's browser, and nothing is exposed to
+  // the network by accident. --host 0.0.0.0 serves other machines.
+  std::string host = "127.0.0.1";
+  std::size_t threads = 1;
+  std::filesystem::path assets;
+  std::optional<std::string> token;
+};
+
+constexpr std::string_view usage = R"(usage: websocket_chat [options]
+  --port N        port to listen on (default 8080; 0 picks a free one)
+  --host ADDR     address to listen on (default 127.0.0.1, this machine only;
+                  0.0.0.0 to let other machines in)
+  --threads N     I/O threads (default 1)
+  --assets DIR    directory of chat.js and chat.css (default: the assets beside this program)
+  --token SECRET  require ?token=SECRET (or "Authorization: Bearer SECRET") to join
+  --help          this text
+)";
+
+[[noreturn]] void fail(const std::string& message) {
+  fmt::print(stderr, "websocket_chat: {}\n{}", message, usage);
+  std::exit(2);
+}
+
+unsigned long number(std::string_view flag, const char* value, unsigned long max) {
+  char* end = nullptr;
+  const auto n = std::strtoul(value, &end, 10);
+  if (end == value || *end != '\0' || n > max) {
+    fail(fmt::format("{} needs a number from 0 to {}, not '{}'", flag, max, value));
+  }
+  return n;
+}
+
+Options parse(int argc, char** argv) {
+  Options options;
+  options.assets = std::filesystem::canonical("/proc/self/exe").parent_path() / "assets";
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view flag = argv[i];
+    if (flag == "--help") {
+      fmt::print("{}", usage);
+      std::exit(0);
+    }
+    if (i + 1 >= argc) {
+      fail(fmt::format("{} needs a value", flag));
+    }
+    const char* value = argv[++i];
+    if (flag == "--port") {
+      options.port = static_cast<std::uint16_t>(number(flag, value, 65535));
+    } else if (flag == "--host") {
+      options.host = value;
+    } else if (flag == "--threads") {
+      options.threads = std::max<unsigned long>(number(flag, value, 256), 1);
+    } else if (flag == "--assets") {
+      options.assets = value;
+    } else if (flag == "--token") {
+      options.token = value;
+    } else {
+      fail(fmt::format("unknown option {}", flag));
+    }
+  }
+  if (!std::filesystem::is_regular_file(options.assets / "scripts" / "chat.js")) {
+    fail(fmt::format("no scripts/chat.js under the assets directory {}", options.assets.string()));
+  }
+  return options;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options options = parse(argc, argv);
+  dream::Runtime runtime;
+  auto services = chat::initialize(runtime, options.assets, options.token);
+
+  dream::servers::beast::ServerConfig config;
+  config.host = options.host;
+  config.io_threads = options.threads;
+  try {
+    auto server =
+        dream::servers::beast::create().services(services).runtime(runtime).config(config).router(
+            chat::create_router());
+    auto handle = server.start(options.port);
+    const auto shown_host = options.host == "0.0.0.0" ? std::string("localhost") : options.host;
+    fmt::print("Dream WebSocket Chat: open http://{}:{}/ in your browser{}\n", shown_host,
+               handle.port(), options.token ? " (add ?token=… to the URL)" : "");
+    fmt::print("Press Ctrl-C to stop.\n");
+    std::fflush(stdout);
+    dream::servers::beast::wait_for_termination_signal();
+    fmt::print("[chat] stopping: closing every connection with 1001 (going away)\n");
+    handle.stop();
+  } catch (const std::system_error& e) {
+    fmt::print(stderr, "websocket_chat: {}\n", e.what());
+    return 1;
+  }
+  runtime.shutdown();  // every on_close has run: the left notices are out
+  fmt::print("[chat] stopped\n");
+  return 0;
+}

@@ -1,0 +1,13 @@
+#pragma once
+
+#include <dream/context.hpp>
+#include <dream/router.hpp>
+
+#include "services.hpp"
+
+namespace chat {
+
+/// The chat's routes: the page, the WebSocket, the assets (Dream's router.gleam).
+dream::Router<dream::EmptyContext, Services> create_router();
+
+}  // namespace chat

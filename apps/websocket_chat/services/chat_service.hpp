@@ -1,0 +1,14 @@
+#pragma once
+
+#include <dream/runtime.hpp>
+#include <dream/services/broadcaster.hpp>
+
+#include "types/chat_message.hpp"
+
+namespace chat::services {
+
+/// The chat room's broadcaster (Dream's services/chat_service.gleam).
+dream::services::broadcaster::Broadcaster<types::ChatMessage> start_chat_broadcaster(
+    dream::Runtime& runtime);
+
+}  // namespace chat::services
