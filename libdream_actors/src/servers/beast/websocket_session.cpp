@@ -17,7 +17,12 @@ using websocket::detail::Frame;
 
 WebSocketSession::WebSocketSession(net::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
                                    std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade)
-    : ws_(std::move(socket)), state_(std::move(state)), upgrade_(std::move(upgrade)) {}
+    : ws_(std::move(socket)), state_(std::move(state)), upgrade_(std::move(upgrade)) {
+  beast::error_code ec;
+  const auto endpoint = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
+  peer_ = ec ? "an unknown peer"
+             : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
+}
 
 WebSocketSession::~WebSocketSession() {
   // Destroyed without having told its process (a server stop that had to force the last
@@ -56,7 +61,7 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> reques
 void WebSocketSession::on_accept(beast::error_code ec) {
   accepted_ = true;
   if (ec) {
-    dream::detail::log_error("websocket handshake: {}", ec.message());
+    dream::detail::log_error("websocket {}: handshake failed: {}", peer_, ec.message());
     return;
   }
   if (stop_requested_) {
@@ -98,12 +103,11 @@ void WebSocketSession::on_read(beast::error_code ec) {
                             : static_cast<std::uint16_t>(reason.code);
       return notify_closed(code, std::string(reason.reason.data(), reason.reason.size()));
     }
-    if (ec != ws::error::closed && ec != net::error::operation_aborted) {
-      // A protocol violation (answered with its close code) or a client that vanished.
-      beast::error_code ignored;
-      const auto peer = beast::get_lowest_layer(ws_).socket().remote_endpoint(ignored);
-      dream::detail::log_error("websocket from {}:{}: {}", peer.address().to_string(), peer.port(),
-                               ec.message());
+    if (ec == net::error::eof || ec == net::error::connection_reset) {
+      dream::detail::log_error("websocket {}: the connection dropped without a close frame", peer_);
+    } else if (ec != net::error::operation_aborted) {
+      // A protocol violation, answered with its close code (1002, 1007, 1009).
+      dream::detail::log_error("websocket {}: {}", peer_, ec.message());
     }
     return notify_closed(1006, ec.message());
   }

@@ -60,6 +60,7 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade_;
   std::shared_ptr<websocket::detail::ConnectionCore> core_;
   process::Pid process_;
+  std::string peer_;  // "address:port", for log lines (the socket may be gone by then)
 
   std::deque<Outgoing> queue_;
   bool writing_ = false;

@@ -1,0 +1,235 @@
+#include <doctest/doctest.h>
+
+#include <sys/wait.h>
+#include <unistd.h>
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+#include <csignal>
+#include <cstdio>
+#include <future>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dream/servers/beast/server.hpp"
+#include "http_client.hpp"
+#include "router.hpp"
+#include "services.hpp"
+#include "support.hpp"
+#include "ws_client.hpp"
+
+using namespace test_support;
+namespace server = dream::servers::beast;
+
+namespace {
+
+// The chat app in-process, on a free port, with the assets from the source tree.
+struct ChatApp {
+  explicit ChatApp(std::optional<std::string> token = std::nullopt)
+      : services(chat::initialize(runtime, DREAM_SOURCE_DIR "/apps/websocket_chat/assets",
+                                  std::move(token))),
+        handle(server::create()
+                   .services(services)
+                   .runtime(runtime)
+                   .router(chat::create_router())
+                   .start(0)) {}
+  std::uint16_t port() const { return handle.port(); }
+
+  dream::Runtime runtime;
+  chat::Services services;
+  server::ServerHandle handle;
+};
+
+// One chat event as parsed JSON: {"type":…, "user":…, "text":…}.
+struct ChatEvent {
+  std::string type;
+  std::string user;
+  std::string text;
+  bool operator==(const ChatEvent&) const = default;
+};
+
+std::optional<ChatEvent> next_event(WsClient& client) {
+  auto frame = client.receive();
+  if (!frame) {
+    return std::nullopt;
+  }
+  auto json = boost::json::parse(frame->data).as_object();
+  ChatEvent event{std::string(json.at("type").as_string()),
+                  std::string(json.at("user").as_string()), ""};
+  if (auto* text = json.if_contains("text")) {
+    event.text = std::string(text->as_string());
+  }
+  return event;
+}
+
+// The next event that is not a join notice (joins of later clients may come first).
+std::optional<ChatEvent> next_non_join(WsClient& client) {
+  for (;;) {
+    auto event = next_event(client);
+    if (!event || event->type != "joined") {
+      return event;
+    }
+  }
+}
+
+std::unique_ptr<WsClient> join(const ChatApp& app, const std::string& user) {
+  auto client = std::make_unique<WsClient>(app.port(), "/chat?user=" + user);
+  return client;
+}
+
+}  // namespace
+
+TEST_SUITE("chat") {
+  TEST_CASE("the page and its assets") {
+    ChatApp app;
+    HttpClient http(app.port());
+    auto page = http.request("GET", "/");
+    CHECK(page.status == 200);
+    CHECK(page.header("Content-Type") == "text/html; charset=utf-8");
+    CHECK(page.body.find("Dream WebSocket Chat") != std::string::npos);
+    CHECK(page.body.find("Enter your name to join the chat") != std::string::npos);
+    auto js = http.request("GET", "/assets/scripts/chat.js");
+    CHECK(js.status == 200);
+    CHECK(js.header("Content-Type") == "text/javascript; charset=utf-8");
+    auto css = http.request("GET", "/assets/styles/chat.css");
+    CHECK(css.status == 200);
+    CHECK(css.header("Content-Type") == "text/css; charset=utf-8");
+    CHECK(css.body.find(".welcome-screen") != std::string::npos);
+  }
+
+  TEST_CASE("join, message and leave, as Dream's protocol has them") {
+    ChatApp app;
+    auto alice = join(app, "Alice");
+    CHECK(alice->receive_text() == R"({"type":"joined","user":"Alice"})");
+    auto bob = join(app, "Bob");
+    CHECK(alice->receive_text() == R"({"type":"joined","user":"Bob"})");
+    CHECK(bob->receive_text() == R"({"type":"joined","user":"Bob"})");
+    bob->send_text("Hi Alice!");
+    const auto hi = R"({"type":"message","user":"Bob","text":"Hi Alice!"})";
+    CHECK(alice->receive_text() == hi);
+    CHECK(bob->receive_text() == hi);  // the sender gets its own message too
+    bob->close();
+    CHECK(alice->receive_text() == R"({"type":"left","user":"Bob"})");
+  }
+
+  TEST_CASE("a missing name is Anonymous") {
+    ChatApp app;
+    WsClient anonymous(app.port(), "/chat");
+    CHECK(next_event(anonymous) == ChatEvent{"joined", "Anonymous", ""});
+  }
+
+  TEST_CASE("unicode names and JSON escaping round-trip exactly") {
+    ChatApp app;
+    WsClient client(app.port(), "/chat?user=J%C3%BCrgen%20%E2%9C%93%20%22q%22");
+    const std::string name = "Jürgen ✓ \"q\"";
+    CHECK(next_event(client) == ChatEvent{"joined", name, ""});
+    const std::string tricky =
+        "quote \" backslash \\ newline \n tab \t bell \x07 ünïcödé 🎉 </script>";
+    client.send_text(tricky);
+    CHECK(next_event(client) == ChatEvent{"message", name, tricky});
+  }
+
+  TEST_CASE("binary frames are ignored and the connection stays usable") {
+    ChatApp app;
+    WsClient client(app.port(), "/chat?user=Bin");
+    CHECK(next_event(client)->type == "joined");
+    client.send_binary(std::string("\x01\x02", 2));
+    client.send_text("after binary");
+    CHECK(next_event(client) == ChatEvent{"message", "Bin", "after binary"});
+  }
+
+  TEST_CASE("an abrupt disconnect still produces 'left'") {
+    ChatApp app;
+    auto watcher = join(app, "Watcher");
+    CHECK(next_event(*watcher)->user == "Watcher");
+    auto quitter = join(app, "Quitter");
+    CHECK(next_event(*watcher)->user == "Quitter");
+    quitter->drop();
+    CHECK(next_event(*watcher) == ChatEvent{"left", "Quitter", ""});
+  }
+
+  TEST_CASE("50 clients all receive 200 messages from one sender, in order") {
+    ChatApp app;
+    std::vector<std::unique_ptr<WsClient>> listeners;
+    for (int i = 0; i < 50; ++i) {
+      listeners.push_back(join(app, "listener" + std::to_string(i)));
+    }
+    // Every listener has seen its own join before the sender starts.
+    for (int i = 0; i < 50; ++i) {
+      std::optional<ChatEvent> event;
+      do {
+        event = next_event(*listeners[i]);
+      } while (event && event->user != "listener" + std::to_string(i));
+      REQUIRE(event.has_value());
+    }
+    auto sender = join(app, "sender");
+    for (int m = 0; m < 200; ++m) {
+      sender->send_text("message " + std::to_string(m));
+    }
+    int wrong = 0;
+    for (auto& listener : listeners) {
+      for (int m = 0; m < 200; ++m) {
+        auto event = next_non_join(*listener);
+        wrong +=
+            !(event && *event == ChatEvent{"message", "sender", "message " + std::to_string(m)});
+      }
+    }
+    CHECK(wrong == 0);
+  }
+
+  TEST_CASE("with a token, the upgrade needs it: 401 otherwise") {
+    ChatApp app("s3cret");
+    CHECK(WsClient::handshake_status(app.port(), "/chat?user=Mallory") == 401);
+    CHECK(WsClient::handshake_status(app.port(), "/chat?user=Mallory&token=wrong") == 401);
+    WsClient by_query(app.port(), "/chat?user=Alice&token=s3cret");
+    CHECK(next_event(by_query) == ChatEvent{"joined", "Alice", ""});
+    WsClient by_header(app.port(), "/chat?user=Bob", {{"Authorization", "Bearer s3cret"}});
+    CHECK(next_event(by_header) == ChatEvent{"joined", "Bob", ""});
+  }
+}
+
+TEST_SUITE("chat_program") {
+  TEST_CASE("SIGINT: every client gets 1001 and the program exits 0") {
+    // The built program, on a free port; its first line says where it listens.
+    int out[2];
+    REQUIRE(::pipe(out) == 0);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      ::dup2(out[1], STDOUT_FILENO);
+      ::close(out[0]);
+      ::execl(DREAM_CHAT_PROGRAM, DREAM_CHAT_PROGRAM, "--port", "0", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(out[1]);
+    std::FILE* lines = ::fdopen(out[0], "r");
+    char line[256] = {};
+    REQUIRE(std::fgets(line, sizeof line, lines) != nullptr);
+    const std::string banner = line;
+    const auto colon = banner.rfind(':');
+    const auto port = static_cast<std::uint16_t>(std::stoi(banner.substr(colon + 1)));
+
+    WsClient alice(port, "/chat?user=Alice");
+    WsClient bob(port, "/chat?user=Bob");
+    CHECK(!alice.receive_text().empty());
+    REQUIRE(::kill(pid, SIGINT) == 0);
+    std::uint16_t alice_code = 0;
+    std::uint16_t bob_code = 0;
+    std::thread reader([&] { bob_code = bob.wait_for_close(); });
+    alice_code = alice.wait_for_close();
+    reader.join();
+    CHECK(alice_code == 1001);
+    CHECK(bob_code == 1001);
+
+    auto exited = std::async(std::launch::async, [pid] {
+      int status = 0;
+      ::waitpid(pid, &status, 0);
+      return status;
+    });
+    REQUIRE(exited.wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+    const int status = exited.get();
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    std::fclose(lines);
+  }
+}
