@@ -3,7 +3,7 @@
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test tsan asan sanitize bench clean
+.PHONY: all deps build run test tsan asan sanitize bench clean
 
 all: build
 
@@ -14,17 +14,21 @@ build: deps
 	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
 	cmake --build $(BUILD)
 
+# The chat demo on http://localhost:8080 (the README's first command).
+run: build
+	$(BUILD)/apps/websocket_chat/websocket_chat --port 8080
+
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j 2
 
 # The unit and integration tests under ThreadSanitizer, then AddressSanitizer with UBSan.
 tsan: deps
-	cmake -S . -B build-tsan -G Ninja -DDREAM_SANITIZER=thread -DDREAM_BUILD_APPS=OFF -DCMAKE_BUILD_TYPE=Debug
+	cmake -S . -B build-tsan -G Ninja -DDREAM_SANITIZER=thread -DDREAM_BUILD_APPS=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build-tsan
 	ctest --test-dir build-tsan --output-on-failure
 
 asan: deps
-	cmake -S . -B build-asan -G Ninja -DDREAM_SANITIZER=address -DDREAM_BUILD_APPS=OFF -DCMAKE_BUILD_TYPE=Debug
+	cmake -S . -B build-asan -G Ninja -DDREAM_SANITIZER=address -DDREAM_BUILD_APPS=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build-asan
 	ctest --test-dir build-asan --output-on-failure
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs every Debian bookworm package the project needs to build and test. Idempotent: it
-# installs only what is missing, and does nothing (not even apt-get update) when all is there.
+# Installs every package the project needs to build and test: Debian bookworm packages, and
+# the browser test's npm package. Idempotent: it installs only what is missing, and does
+# nothing (not even apt-get update) when all is there.
 set -euo pipefail
 
 packages=(
@@ -12,7 +13,12 @@ packages=(
   libfmt-dev                               # formatting of log lines
   doctest-dev                              # unit and integration tests
   python3-websockets                       # a WebSocket client that is not ours (interop test)
+  chromium                                 # the real browser of the chat demo's test
 )
+# Node.js runs the browser test; a machine that already has it (this image does) keeps its own.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -20,15 +26,26 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
-if [ ${#missing[@]} -eq 0 ]; then
-  exit 0
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || {
+      echo "install-deps: run as root to install: ${missing[*]}" >&2
+      exit 1
+    }
+    sudo="sudo"
+  fi
+  echo "install-deps: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { echo "install-deps: run as root to install: ${missing[*]}" >&2; exit 1; }
-  sudo="sudo"
+# playwright-core for the browser test, from the npm registry, exactly as the lock file pins
+# it (it drives Debian's Chromium and downloads no browser of its own).
+browser_tests="$(cd "$(dirname "$0")/../tests/browser" && pwd)"
+if [ ! -f "$browser_tests/node_modules/.package-lock.json" ] ||
+   [ "$browser_tests/package-lock.json" -nt "$browser_tests/node_modules/.package-lock.json" ]; then
+  echo "install-deps: npm ci in tests/browser"
+  (cd "$browser_tests" && npm ci --no-audit --no-fund --loglevel=error)
 fi
-echo "install-deps: installing ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

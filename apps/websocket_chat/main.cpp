@@ -93,6 +93,7 @@ int main(int argc, char** argv) {
   dream::servers::beast::ServerConfig config;
   config.host = options.host;
   config.io_threads = options.threads;
+  dream::servers::beast::TerminationSignals signals;  // caught from now on: none is missed
   try {
     auto server =
         dream::servers::beast::create().services(services).runtime(runtime).config(config).router(
@@ -103,7 +104,7 @@ int main(int argc, char** argv) {
                handle.port(), options.token ? " (add ?token=… to the URL)" : "");
     fmt::print("Press Ctrl-C to stop.\n");
     std::fflush(stdout);
-    dream::servers::beast::wait_for_termination_signal();
+    signals.wait();
     fmt::print("[chat] stopping: closing every connection with 1001 (going away)\n");
     handle.stop();
   } catch (const std::system_error& e) {

@@ -156,11 +156,23 @@ void stop_http_server(HttpServer& server) {
   server.stop();
 }
 
-void wait_for_termination_signal() {
-  net::io_context signals_context;
-  net::signal_set signals(signals_context, SIGINT, SIGTERM);
-  signals.async_wait([](const boost::system::error_code&, int) {});
-  signals_context.run();
+}  // namespace dream::servers::beast::detail
+
+namespace dream::servers::beast {
+
+struct TerminationSignals::Impl {
+  boost::asio::io_context context;
+  boost::asio::signal_set signals{context, SIGINT, SIGTERM};
+};
+
+TerminationSignals::TerminationSignals() : impl_(std::make_unique<Impl>()) {
+  impl_->signals.async_wait([](const boost::system::error_code&, int) {});
 }
 
-}  // namespace dream::servers::beast::detail
+TerminationSignals::~TerminationSignals() = default;
+
+void TerminationSignals::wait() {
+  impl_->context.run();  // returns once the handler has run: a signal has arrived
+}
+
+}  // namespace dream::servers::beast

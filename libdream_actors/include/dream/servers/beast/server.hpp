@@ -25,15 +25,22 @@ std::shared_ptr<HttpServer> start_http_server(ServerConfig config, std::uint16_t
                                               Handler handler, Runtime* runtime);
 std::uint16_t bound_port(const HttpServer& server) noexcept;
 void stop_http_server(HttpServer& server);
-/// Blocks until SIGINT or SIGTERM.
-void wait_for_termination_signal();
 }  // namespace detail
 
-/// Blocks the calling thread until the process gets SIGINT or SIGTERM (what listen() waits
-/// for; use it with start() when you need the handle, e.g. to print the bound port).
-inline void wait_for_termination_signal() {
-  detail::wait_for_termination_signal();
-}
+/// Catches SIGINT and SIGTERM from its construction on, so none is missed while a server
+/// starts; wait() blocks until one has arrived (at once if one already has).
+class TerminationSignals {
+ public:
+  TerminationSignals();
+  ~TerminationSignals();
+  TerminationSignals(const TerminationSignals&) = delete;
+  TerminationSignals& operator=(const TerminationSignals&) = delete;
+  void wait();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 /// A running server: its bound port, and stop(). Destroying it stops the server.
 class ServerHandle {
@@ -106,8 +113,9 @@ class Server {
   }
   /// Serves on `port` until SIGINT or SIGTERM, then stops and returns.
   void listen(std::uint16_t port) const {
+    TerminationSignals signals;
     auto handle = start(port);
-    detail::wait_for_termination_signal();
+    signals.wait();
   }
 
   /// @private Use create().

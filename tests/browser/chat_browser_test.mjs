@@ -1,0 +1,120 @@
+// The chat demo in a real browser: headless Chromium (Debian's) opens two pages, joins as
+// Alice and Bob, and checks what each one shows. Usage:
+//   node chat_browser_test.mjs PATH/TO/websocket_chat ARTEFACT_DIR
+// Exits 0 when every check holds; saves screenshots in ARTEFACT_DIR either way.
+import { spawn } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+
+const [program, artefacts] = process.argv.slice(2);
+if (!program || !artefacts) {
+  console.error("usage: node chat_browser_test.mjs PROGRAM ARTEFACT_DIR");
+  process.exit(2);
+}
+mkdirSync(artefacts, { recursive: true });
+
+// The whole run is bounded: a hang fails instead of waiting forever.
+const deadline = setTimeout(() => {
+  console.error("FAIL: the browser test did not finish within 120 s");
+  process.exit(1);
+}, 120_000);
+
+const server = spawn(program, ["--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
+const serverExit = new Promise((resolve) => server.on("exit", (code, signal) => resolve({ code, signal })));
+const url = await new Promise((resolve, reject) => {
+  let seen = "";
+  server.stdout.on("data", (chunk) => {
+    seen += chunk;
+    const match = seen.match(/open (http:\/\/\S+)/);
+    if (match) {
+      resolve(match[1]);
+    }
+  });
+  server.on("exit", () => reject(new Error(`the server exited before listening: ${seen}`)));
+});
+
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--no-proxy-server",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
+});
+
+let failed = false;
+function check(condition, what) {
+  console.log(`${condition ? "ok  " : "FAIL"} ${what}`);
+  failed ||= !condition;
+}
+
+try {
+  const context = await browser.newContext({ viewport: { width: 900, height: 700 } });
+  const alice = await context.newPage();
+  const bob = await context.newPage();
+  for (const page of [alice, bob]) {
+    page.setDefaultTimeout(20_000);
+  }
+
+  async function join(page, name) {
+    await page.goto(url);
+    check((await page.textContent("h1")) === "Dream WebSocket Chat", `${name}: the welcome screen`);
+    if (name === "Alice") {
+      await page.screenshot({ path: `${artefacts}/chat-welcome.png` });
+    }
+    await page.fill("#name-input", name);
+    await page.click("#join-button");
+    await page.waitForSelector("#chat-screen:not(.hidden)");
+    check(await page.isHidden("#welcome-screen"), `${name}: the chat screen replaces the welcome screen`);
+  }
+
+  await join(alice, "Alice");
+  await alice.waitForSelector(".notification >> text=Alice joined the chat");
+  await join(bob, "Bob");
+  await alice.waitForSelector(".notification >> text=Bob joined the chat");
+  check(true, "Alice sees Bob join");
+
+  await alice.fill("#message-input", "Hello Bob! <b>not bold</b>");
+  await alice.click("#send-button");
+  const atBob = await bob.waitForSelector(".message:has-text('Hello Bob!')");
+  check(!(await atBob.getAttribute("class")).includes("own"), "Bob sees Alice's message, not styled as his own");
+  check((await atBob.textContent()).includes("Alice"), "Bob sees who sent it");
+  check((await bob.$$("b")).length === 0, "message text is shown as text, never as markup");
+  const atAlice = await alice.waitForSelector(".message:has-text('Hello Bob!')");
+  check((await atAlice.getAttribute("class")).includes("own"), "Alice's own message is styled as her own");
+
+  await bob.fill("#message-input", "Hi Alice! ✓");
+  await bob.click("#send-button");
+  await alice.waitForSelector(".message:has-text('Hi Alice! ✓')");
+  check(true, "Alice sees Bob's reply");
+
+  for (const [page, name] of [[alice, "alice"], [bob, "bob"]]) {
+    await page.bringToFront();
+    await page.screenshot({ path: `${artefacts}/chat-${name}.png` });
+  }
+  check(await atAlice.isVisible(), "the messages are visible on screen");
+
+  await bob.close();
+  await alice.waitForSelector(".notification >> text=Bob left the chat");
+  check(true, "Alice sees Bob leave when his page closes");
+
+  server.kill("SIGINT");
+  await alice.waitForSelector("#welcome-screen:not(.hidden)");
+  check(true, "Alice is back at the name screen when the server goes away");
+  const exit = await serverExit;
+  check(exit.code === 0, `the server exits 0 on SIGINT (got ${JSON.stringify(exit)})`);
+} catch (error) {
+  check(false, `unexpected: ${error.message}`);
+} finally {
+  await browser.close();
+  server.kill("SIGKILL");
+  clearTimeout(deadline);
+}
+console.log(failed ? "browser test FAILED" : "browser test passed");
+process.exit(failed ? 1 : 0);
