@@ -65,10 +65,10 @@ void WebSocketSession::on_accept(beast::error_code ec) {
     return;
   }
   if (stop_requested_) {
-    // The server stopped during the handshake: no process for this connection.
-    beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
-    return;
+    // The server began stopping during the handshake, which has now completed: the client
+    // sees a WebSocket, so it gets a proper close (1001). No process was started for it, so
+    // there is no on_close to run.
+    return start_close(1001);
   }
   process_ =
       process::detail::spawn(state_->runtime(), upgrade_->make_body(websocket::Connection(core_)));
