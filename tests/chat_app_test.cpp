@@ -9,6 +9,7 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "dream/servers/beast/server.hpp"
@@ -188,48 +189,90 @@ TEST_SUITE("chat") {
   }
 }
 
-TEST_SUITE("chat_program") {
-  TEST_CASE("SIGINT: every client gets 1001 and the program exits 0") {
-    // The built program, on a free port; its first line says where it listens.
+// The built program, started with `args` plus --port 0; its first line says its port.
+struct ChatProgram {
+  explicit ChatProgram(std::vector<std::string> args) {
     int out[2];
     REQUIRE(::pipe(out) == 0);
-    const pid_t pid = ::fork();
+    args.insert(args.begin(), {DREAM_CHAT_PROGRAM, "--port", "0"});
+    std::vector<char*> argv;
+    for (auto& a : args) {
+      argv.push_back(a.data());
+    }
+    argv.push_back(nullptr);
+    pid = ::fork();
     REQUIRE(pid >= 0);
     if (pid == 0) {
       ::dup2(out[1], STDOUT_FILENO);
       ::close(out[0]);
-      ::execl(DREAM_CHAT_PROGRAM, DREAM_CHAT_PROGRAM, "--port", "0", static_cast<char*>(nullptr));
+      ::execv(DREAM_CHAT_PROGRAM, argv.data());
       ::_exit(127);
     }
     ::close(out[1]);
-    std::FILE* lines = ::fdopen(out[0], "r");
+    lines = ::fdopen(out[0], "r");
     char line[256] = {};
     REQUIRE(std::fgets(line, sizeof line, lines) != nullptr);
     const std::string banner = line;
-    const auto colon = banner.rfind(':');
-    const auto port = static_cast<std::uint16_t>(std::stoi(banner.substr(colon + 1)));
-
-    WsClient alice(port, "/chat?user=Alice");
-    WsClient bob(port, "/chat?user=Bob");
-    CHECK(!alice.receive_text().empty());
-    REQUIRE(::kill(pid, SIGINT) == 0);
-    std::uint16_t alice_code = 0;
-    std::uint16_t bob_code = 0;
-    std::thread reader([&] { bob_code = bob.wait_for_close(); });
-    alice_code = alice.wait_for_close();
-    reader.join();
-    CHECK(alice_code == 1001);
-    CHECK(bob_code == 1001);
-
-    auto exited = std::async(std::launch::async, [pid] {
+    port = static_cast<std::uint16_t>(std::stoi(banner.substr(banner.rfind(':') + 1)));
+  }
+  ~ChatProgram() {
+    if (pid > 0) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, nullptr, 0);
+    }
+    std::fclose(lines);
+  }
+  // Sends `signal` and returns the exit status, waiting at most 20 s.
+  int stop_with(int signal) {
+    REQUIRE(::kill(pid, signal) == 0);
+    auto exited = std::async(std::launch::async, [p = pid] {
       int status = 0;
-      ::waitpid(pid, &status, 0);
+      ::waitpid(p, &status, 0);
       return status;
     });
     REQUIRE(exited.wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+    pid = -1;
+    return exited.get();
+  }
+
+  pid_t pid = -1;
+  std::FILE* lines = nullptr;
+  std::uint16_t port = 0;
+};
+
+TEST_SUITE("chat_program") {
+  TEST_CASE("SIGINT: every client gets 1001 and the program exits 0") {
+    ChatProgram program({});
+    WsClient alice(program.port, "/chat?user=Alice");
+    WsClient bob(program.port, "/chat?user=Bob");
+    CHECK(!alice.receive_text().empty());
+    std::uint16_t bob_code = 0;
+    std::thread reader;
+    REQUIRE(::kill(program.pid, SIGINT) == 0);
+    reader = std::thread([&] { bob_code = bob.wait_for_close(); });
+    const auto alice_code = alice.wait_for_close();
+    reader.join();
+    CHECK(alice_code == 1001);
+    CHECK(bob_code == 1001);
+    auto exited = std::async(std::launch::async, [p = program.pid] {
+      int status = 0;
+      ::waitpid(p, &status, 0);
+      return status;
+    });
+    REQUIRE(exited.wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+    program.pid = -1;
     const int status = exited.get();
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
-    std::fclose(lines);
+  }
+
+  TEST_CASE("--token: the upgrade is refused with 401 without it; SIGTERM exits 0") {
+    ChatProgram program({"--token", "s3cret"});
+    CHECK(WsClient::handshake_status(program.port, "/chat?user=Mallory") == 401);
+    WsClient alice(program.port, "/chat?user=Alice&token=s3cret");
+    CHECK(alice.receive_text() == R"({"type":"joined","user":"Alice"})");
+    const int status = program.stop_with(SIGTERM);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
   }
 }
