@@ -66,7 +66,7 @@ try {
     await page.goto(url);
     check((await page.textContent("h1")) === "Dream WebSocket Chat", `${name}: the welcome screen`);
     if (name === "Alice") {
-      await page.screenshot({ path: `${artefacts}/chat-welcome.png` });
+      await page.screenshot({ path: `${artefacts}/chat-welcome.png`, animations: "disabled" });
     }
     await page.fill("#name-input", name);
     await page.click("#join-button");
@@ -96,7 +96,7 @@ try {
 
   for (const [page, name] of [[alice, "alice"], [bob, "bob"]]) {
     await page.bringToFront();
-    await page.screenshot({ path: `${artefacts}/chat-${name}.png` });
+    await page.screenshot({ path: `${artefacts}/chat-${name}.png`, animations: "disabled" });
   }
   check(await atAlice.isVisible(), "the messages are visible on screen");
 
