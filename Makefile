@@ -3,31 +3,39 @@
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test tsan asan sanitize bench clean
+.PHONY: all deps test-deps compile build run test tsan asan sanitize bench clean
 
 all: build
 
+# What building and running takes; test-deps adds what the tests take (Chromium, npm...).
 deps:
-	@scripts/install-deps.sh
+	@scripts/install-deps.sh build
 
-build: deps
+test-deps:
+	@scripts/install-deps.sh test
+
+compile:
 	cmake -S . -B $(BUILD) -G Ninja $(CMAKE_FLAGS)
 	cmake --build $(BUILD)
+
+build: deps
+	@$(MAKE) --no-print-directory compile
 
 # The chat demo on http://localhost:8080 (the README's first command).
 run: build
 	$(BUILD)/apps/websocket_chat/websocket_chat --port 8080
 
-test: build
+test: test-deps
+	@$(MAKE) --no-print-directory compile
 	ctest --test-dir $(BUILD) --output-on-failure -j 2
 
 # The unit and integration tests under ThreadSanitizer, then AddressSanitizer with UBSan.
-tsan: deps
+tsan: test-deps
 	cmake -S . -B build-tsan -G Ninja -DDREAM_SANITIZER=thread -DDREAM_BUILD_APPS=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build-tsan
 	ctest --test-dir build-tsan --output-on-failure
 
-asan: deps
+asan: test-deps
 	cmake -S . -B build-asan -G Ninja -DDREAM_SANITIZER=address -DDREAM_BUILD_APPS=ON -DCMAKE_BUILD_TYPE=Debug
 	cmake --build build-asan
 	ctest --test-dir build-asan --output-on-failure

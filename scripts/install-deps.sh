@@ -1,8 +1,15 @@
 #!/usr/bin/env bash
-# Installs every package the project needs to build and test: Debian bookworm packages, and
-# the browser test's npm package. Idempotent: it installs only what is missing, and does
-# nothing (not even apt-get update) when all is there.
+# Installs the packages the project needs: `install-deps.sh build` what building and running
+# it takes (Debian bookworm packages); `install-deps.sh test` (the default) also what the tests
+# take, the browser test's npm package included. Idempotent: it installs only what is missing,
+# and does nothing (not even apt-get update) when all is there.
 set -euo pipefail
+
+purpose="${1:-test}"
+case "$purpose" in
+  build | test) ;;
+  *) echo "usage: install-deps.sh [build|test]" >&2; exit 2 ;;
+esac
 
 packages=(
   g++ cmake ninja-build ccache             # toolchain
@@ -11,13 +18,18 @@ packages=(
   libboost-url1.81-dev                     # Boost.URL's compiled part (query decoding)
   libboost-json1.81-dev                    # Boost.JSON (the chat demo's messages)
   libfmt-dev                               # formatting of log lines
-  doctest-dev                              # unit and integration tests
-  python3-websockets                       # a WebSocket client that is not ours (interop test)
-  chromium                                 # the real browser of the chat demo's test
+  doctest-dev                              # unit and integration tests (built with the rest)
 )
-# Node.js runs the browser test; a machine that already has it (this image does) keeps its own.
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  packages+=(nodejs npm)
+if [ "$purpose" = test ]; then
+  packages+=(
+    python3-websockets                     # a WebSocket client that is not ours (interop test)
+    chromium                               # the real browser of the chat demo's test
+  )
+  # Node.js (18 or later) runs the browser test; a machine that has one keeps its own.
+  if ! command -v npm >/dev/null ||
+     [ "$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)" -lt 18 ]; then
+    packages+=(nodejs npm)
+  fi
 fi
 
 missing=()
@@ -41,8 +53,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+[ "$purpose" = test ] || exit 0
+
 # playwright-core for the browser test, from the npm registry, exactly as the lock file pins
-# it (it drives Debian's Chromium and downloads no browser of its own).
+# it (it drives Debian's Chromium and downloads no browser of its own; it runs on Node 18+).
 browser_tests="$(cd "$(dirname "$0")/../tests/browser" && pwd)"
 if [ ! -f "$browser_tests/node_modules/.package-lock.json" ] ||
    [ "$browser_tests/package-lock.json" -nt "$browser_tests/node_modules/.package-lock.json" ]; then

@@ -130,10 +130,23 @@ TEST_SUITE("chat") {
     CHECK(next_event(client) == ChatEvent{"message", name, tricky});
   }
 
+  TEST_CASE("a name that is not UTF-8 is refused with 400; the others carry on") {
+    ChatApp app;
+    WsClient alice(app.port(), "/chat?user=Alice");
+    CHECK(next_event(alice) == ChatEvent{"joined", "Alice", ""});
+    CHECK(WsClient::handshake_status(app.port(), "/chat?user=%FF") == 400);
+    CHECK(WsClient::handshake_status(app.port(), "/chat?user=%C0%AF") == 400);     // overlong
+    CHECK(WsClient::handshake_status(app.port(), "/chat?user=%ED%A0%80") == 400);  // surrogate
+    alice.send_text("still here");
+    CHECK(next_event(alice) == ChatEvent{"message", "Alice", "still here"});
+  }
+
   TEST_CASE("binary frames are ignored and the connection stays usable") {
     ChatApp app;
     WsClient client(app.port(), "/chat?user=Bin");
-    CHECK(next_event(client)->type == "joined");
+    auto joined = next_event(client);
+    REQUIRE(joined.has_value());
+    CHECK(joined->type == "joined");
     client.send_binary(std::string("\x01\x02", 2));
     client.send_text("after binary");
     CHECK(next_event(client) == ChatEvent{"message", "Bin", "after binary"});
@@ -142,9 +155,9 @@ TEST_SUITE("chat") {
   TEST_CASE("an abrupt disconnect still produces 'left'") {
     ChatApp app;
     auto watcher = join(app, "Watcher");
-    CHECK(next_event(*watcher)->user == "Watcher");
+    CHECK(next_event(*watcher) == ChatEvent{"joined", "Watcher", ""});
     auto quitter = join(app, "Quitter");
-    CHECK(next_event(*watcher)->user == "Quitter");
+    CHECK(next_event(*watcher) == ChatEvent{"joined", "Quitter", ""});
     quitter->drop();
     CHECK(next_event(*watcher) == ChatEvent{"left", "Quitter", ""});
   }
@@ -264,6 +277,14 @@ TEST_SUITE("chat_program") {
     const int status = exited.get();
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
+    // Each disconnect was logged, with its close code, before the program exited.
+    std::string rest;
+    char line[256];
+    while (std::fgets(line, sizeof line, program.lines) != nullptr) {
+      rest += line;
+    }
+    CHECK(rest.find(R"("Alice" disconnected (close code 1001))") != std::string::npos);
+    CHECK(rest.find(R"("Bob" disconnected (close code 1001))") != std::string::npos);
   }
 
   TEST_CASE("--token: the upgrade is refused with 401 without it; SIGTERM exits 0") {

@@ -1,5 +1,7 @@
 // websocket_chat: Dream's WebSocket chat example, in C++. Serves the chat page and its
 // assets, and a WebSocket at /chat where every connection is a process.
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
@@ -72,6 +74,9 @@ Options parse(int argc, char** argv) {
     } else if (flag == "--assets") {
       options.assets = value;
     } else if (flag == "--token") {
+      if (*value == '\0') {
+        fail("--token needs a non-empty secret");
+      }
       options.token = value;
     } else {
       fail(fmt::format("unknown option {}", flag));
@@ -86,6 +91,7 @@ Options parse(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // log lines appear as they happen, even piped
   const Options options = parse(argc, argv);
   dream::Runtime runtime;
   auto services = chat::initialize(runtime, options.assets, options.token);
@@ -99,7 +105,11 @@ int main(int argc, char** argv) {
         dream::servers::beast::create().services(services).runtime(runtime).config(config).router(
             chat::create_router());
     auto handle = server.start(options.port);
-    const auto shown_host = options.host == "0.0.0.0" ? std::string("localhost") : options.host;
+    auto shown_host =
+        options.host == "0.0.0.0" || options.host == "::" ? std::string("localhost") : options.host;
+    if (shown_host.find(':') != std::string::npos) {
+      shown_host = "[" + shown_host + "]";  // an IPv6 address in a URL
+    }
     fmt::print("Dream WebSocket Chat: open http://{}:{}/ in your browser{}\n", shown_host,
                handle.port(), options.token ? " (add ?token=… to the URL)" : "");
     fmt::print("Press Ctrl-C to stop.\n");
@@ -107,6 +117,15 @@ int main(int argc, char** argv) {
     signals.wait();
     fmt::print("[chat] stopping: closing every connection with 1001 (going away)\n");
     handle.stop();
+    // The connections' processes are now handling their ConnectionClosed: their disconnect
+    // lines and `left` notices go out before the runtime stops (bounded, as a client may hang).
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+    while (std::chrono::steady_clock::now() < deadline) {
+      auto open = dream::services::broadcaster::subscriber_count(services.pubsub);
+      if (!open || *open == 0) {
+        break;
+      }
+    }
   } catch (const std::system_error& e) {
     fmt::print(stderr, "websocket_chat: {}\n", e.what());
     return 1;

@@ -19,19 +19,26 @@ const deadline = setTimeout(() => {
   process.exit(1);
 }, 120_000);
 
-const server = spawn(program, ["--port", "0"], { stdio: ["ignore", "pipe", "inherit"] });
-const serverExit = new Promise((resolve) => server.on("exit", (code, signal) => resolve({ code, signal })));
-const url = await new Promise((resolve, reject) => {
-  let seen = "";
-  server.stdout.on("data", (chunk) => {
-    seen += chunk;
-    const match = seen.match(/open (http:\/\/\S+)/);
-    if (match) {
-      resolve(match[1]);
-    }
+// Starts the chat program on a free port; resolves with the process, its exit and its URL.
+async function startChat(extraArgs = []) {
+  const child = spawn(program, ["--port", "0", ...extraArgs], { stdio: ["ignore", "pipe", "inherit"] });
+  const exited = new Promise((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const address = await new Promise((resolve, reject) => {
+    let seen = "";
+    child.stdout.on("data", (chunk) => {
+      seen += chunk;
+      const match = seen.match(/open (http:\/\/\S+)/);
+      if (match) {
+        resolve(match[1]);
+      }
+    });
+    child.on("exit", () => reject(new Error(`the server exited before listening: ${seen}`)));
   });
-  server.on("exit", () => reject(new Error(`the server exited before listening: ${seen}`)));
-});
+  return { child, exited, address };
+}
+
+const { child: server, exited: serverExit, address: url } = await startChat();
+const secured = await startChat(["--token", "s3cret"]);
 
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
@@ -109,11 +116,30 @@ try {
   check(true, "Alice is back at the name screen when the server goes away");
   const exit = await serverExit;
   check(exit.code === 0, `the server exits 0 on SIGINT (got ${JSON.stringify(exit)})`);
+
+  // With --token: the page passes the token in its own address on to the upgrade; without
+  // it, joining fails visibly.
+  const carol = await context.newPage();
+  carol.setDefaultTimeout(20_000);
+  await carol.goto(`${secured.address}?token=s3cret`);
+  await carol.fill("#name-input", "Carol");
+  await carol.click("#join-button");
+  await carol.waitForSelector(".notification >> text=Carol joined the chat");
+  check(true, "with ?token= in the page address, the page joins a --token chat");
+  const dave = await context.newPage();
+  dave.setDefaultTimeout(20_000);
+  await dave.goto(secured.address);
+  await dave.fill("#name-input", "Dave");
+  await dave.click("#join-button");
+  await dave.waitForSelector("#join-error:not(.hidden)");
+  check(await dave.isVisible("#welcome-screen"), "without the token, joining fails and says so");
+  await dave.screenshot({ path: `${artefacts}/chat-refused.png`, animations: "disabled" });
 } catch (error) {
   check(false, `unexpected: ${error.message}`);
 } finally {
   await browser.close();
   server.kill("SIGKILL");
+  secured.child.kill("SIGKILL");
   clearTimeout(deadline);
 }
 console.log(failed ? "browser test FAILED" : "browser test passed");

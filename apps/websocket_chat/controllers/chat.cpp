@@ -2,10 +2,12 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
 #include <fmt/core.h>
+#include <dream/http/headers.hpp>
 #include <dream/servers/beast/websocket.hpp>
 
 namespace chat::controllers::chat {
@@ -31,7 +33,7 @@ std::pair<ChatState, std::optional<dream::process::Selector<ChatMessage>>> handl
   // Subscribe first: the join notice published next reaches this connection too.
   auto channel = broadcaster::subscribe(deps.services.pubsub);
   (void)broadcaster::publish(deps.services.pubsub, types::UserJoined{deps.user});
-  fmt::print("[chat] {} connected\n", deps.user);
+  fmt::print("[chat] {:?} connected\n", deps.user);
   return {ChatState{deps.user}, broadcaster::channel_to_selector(channel)};
 }
 
@@ -44,11 +46,11 @@ websocket::Action<ChatState, ChatMessage> handle_websocket_message(
   } else if (auto* chat = std::get_if<websocket::CustomMessage<ChatMessage>>(&message)) {
     auto sent = websocket::send_text(connection, types::to_json(chat->value));
     if (!sent && sent.error() == websocket::SendError::backpressure) {
-      fmt::print(stderr, "[chat] error: {} is not reading; a message to them was dropped\n",
+      fmt::print(stderr, "[chat] error: {:?} is not reading; a message to them was dropped\n",
                  state.user);
     }
   } else if (auto* closed = std::get_if<websocket::ConnectionClosed>(&message)) {
-    fmt::print("[chat] {} disconnected (close code {})\n", state.user, closed->code);
+    fmt::print("[chat] {:?} disconnected (close code {})\n", state.user, closed->code);
   }
   // Binary frames are ignored; the connection stays usable.
   return websocket::continue_connection(std::move(state));
@@ -58,12 +60,66 @@ void handle_websocket_close(ChatState state, const ChatDependencies& deps) {
   (void)broadcaster::publish(deps.services.pubsub, types::UserLeft{state.user});
 }
 
+// Compares in time that does not depend on where the first difference is.
+bool same_secret(std::string_view given, std::string_view secret) {
+  if (secret.empty()) {
+    return false;  // no secret matches nothing, rather than everything
+  }
+  unsigned char difference = given.size() == secret.size() ? 0 : 1;
+  for (std::size_t i = 0; i < given.size(); ++i) {
+    difference |= static_cast<unsigned char>(given[i] ^ secret[i % secret.size()]);
+  }
+  return difference == 0;
+}
+
 bool authorized(const dream::http::Request& request, const std::string& token) {
-  if (request.query_param("token") == token) {
-    return true;
+  if (auto query = request.query_param("token")) {
+    return same_secret(*query, token);
   }
   auto header = request.header("Authorization");
-  return header && *header == "Bearer " + token;
+  constexpr std::string_view scheme = "bearer ";
+  return header && header->size() > scheme.size() &&
+         dream::http::iequals(header->substr(0, scheme.size()), scheme) &&
+         same_secret(header->substr(scheme.size()), token);
+}
+
+// True if `text` is well-formed UTF-8 (RFC 3629: no overlongs, no surrogates, <= U+10FFFF).
+// A name goes into every client's text frames, which must be valid UTF-8.
+bool is_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t length = 0;
+    unsigned char low = 0x80;
+    unsigned char high = 0xBF;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      length = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      length = 3;
+      low = c == 0xE0 ? 0xA0 : 0x80;
+      high = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      length = 4;
+      low = c == 0xF0 ? 0x90 : 0x80;
+      high = c == 0xF4 ? 0x8F : 0xBF;
+    } else {
+      return false;
+    }
+    if (i + length > text.size()) {
+      return false;
+    }
+    for (std::size_t k = 1; k < length; ++k) {
+      const auto b = static_cast<unsigned char>(text[i + k]);
+      if (b < (k == 1 ? low : 0x80) || b > (k == 1 ? high : 0xBF)) {
+        return false;
+      }
+    }
+    i += length;
+  }
+  return true;
 }
 
 }  // namespace
@@ -77,6 +133,10 @@ dream::http::Response handle_chat_upgrade(const dream::http::Request& request, d
   auto user = request.query_param("user").value_or("Anonymous");
   if (user.empty()) {
     user = "Anonymous";
+  }
+  if (!is_utf8(user)) {
+    fmt::print(stderr, "[chat] error: upgrade refused: the user name is not valid UTF-8\n");
+    return dream::http::bad_request("the user name must be valid UTF-8");
   }
   return websocket::upgrade_websocket(request, ChatDependencies{std::move(user), services},
                                       handle_websocket_init, handle_websocket_message,

@@ -20,6 +20,7 @@ std::string render_page() {
         <input id="name-input" type="text" placeholder="Your name" maxlength="40" autofocus required>
         <button id="join-button" type="submit">Join Chat</button>
       </form>
+      <p id="join-error" class="join-error hidden" role="alert"></p>
     </section>
     <section id="chat-screen" class="chat-screen hidden">
       <header class="chat-header">

@@ -11,6 +11,7 @@
   const messageInput = document.getElementById("message-input");
   const messages = document.getElementById("messages");
   const currentUser = document.getElementById("current-user");
+  const joinError = document.getElementById("join-error");
 
   // A token in the page's own URL (?token=...) is passed on to the WebSocket upgrade.
   const token = new URLSearchParams(window.location.search).get("token");
@@ -64,17 +65,33 @@
   }
 
   function join(name) {
+    if (ws) {
+      return; // already joining or joined: a second submit opens no second socket
+    }
     myName = name;
-    ws = new WebSocket(chatUrl(name));
-    ws.addEventListener("open", () => {
+    joinError.classList.add("hidden");
+    const socket = new WebSocket(chatUrl(name));
+    let opened = false;
+    ws = socket;
+    socket.addEventListener("open", () => {
+      opened = true;
       currentUser.textContent = name;
       messages.replaceChildren();
       show("chat");
       messageInput.focus();
     });
-    ws.addEventListener("message", receive);
-    ws.addEventListener("close", () => {
+    socket.addEventListener("message", receive);
+    socket.addEventListener("close", () => {
+      if (ws !== socket) {
+        return;
+      }
       ws = null;
+      if (!opened) {
+        joinError.textContent = token
+          ? "Could not connect: is the token in the page's address right?"
+          : "Could not connect. If this chat needs a token, open it as /?token=...";
+        joinError.classList.remove("hidden");
+      }
       show("welcome");
       nameInput.focus();
     });
