@@ -295,7 +295,11 @@ TEST_SUITE("chat_program") {
     CHECK(WsClient::handshake_status(program.port, "/chat?user=Mallory") == 401);
     WsClient alice(program.port, "/chat?user=Alice&token=s3cret");
     CHECK(alice.receive_text() == R"({"type":"joined","user":"Alice"})");
+    std::uint16_t code = 0;
+    std::thread reader([&] { code = alice.wait_for_close(); });  // answers the server's close
     const int status = program.stop_with(SIGTERM);
+    reader.join();
+    CHECK(code == 1001);
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
   }
