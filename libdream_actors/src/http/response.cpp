@@ -5,7 +5,9 @@
 namespace dream::http {
 namespace {
 Response with_type(unsigned status, std::string body, std::string content_type) {
-  Response response{status, {}, std::move(body)};
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
   response.headers.set("Content-Type", std::move(content_type));
   return response;
 }
@@ -24,11 +26,14 @@ Response json_response(unsigned status, std::string body) {
 }
 
 Response empty_response(unsigned status) {
-  return Response{status, {}, {}};
+  Response response;
+  response.status = status;
+  return response;
 }
 
 Response redirect_response(unsigned status, std::string location) {
-  Response response{status, {}, {}};
+  Response response;
+  response.status = status;
   response.headers.set("Location", std::move(location));
   return response;
 }

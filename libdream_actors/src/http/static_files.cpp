@@ -89,7 +89,8 @@ Response serve_file(const std::filesystem::path& root, std::string_view relative
   if (!in) {
     return not_found();
   }
-  Response response{status::ok, {}, std::string(std::istreambuf_iterator<char>(in), {})};
+  Response response;
+  response.body.assign(std::istreambuf_iterator<char>(in), {});
   response.headers.set("Content-Type", std::string(mime_type(real_file.filename().string())));
   return response;
 }
