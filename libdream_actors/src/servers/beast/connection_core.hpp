@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <system_error>
+#include <vector>
 
 #include "dream/process.hpp"
 #include "dream/servers/beast/websocket.hpp"
@@ -18,7 +19,8 @@ namespace dream::servers::beast::websocket::detail {
 /// A frame or the end, as the session hands it to the connection's process.
 struct Frame {
   bool text;
-  std::string data;
+  std::string data;              // a text frame's payload
+  std::vector<std::byte> bytes;  // a binary frame's, already in BinaryMessage's type
 };
 struct Closed {
   std::uint16_t code;

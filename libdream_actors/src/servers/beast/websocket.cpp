@@ -121,9 +121,15 @@ Inbound decode(ConnectionCore& core, std::uint64_t tag, std::shared_ptr<const vo
   if (tag == core.frame_tag) {
     const auto& frame = *static_cast<const Frame*>(payload.get());
     inbound.kind = frame.text ? Inbound::Kind::text : Inbound::Kind::binary;
-    // The session made this frame for us alone: its text can be moved, not copied.
-    inbound.data =
-        payload.use_count() == 1 ? std::move(const_cast<Frame&>(frame).data) : frame.data;
+    if (payload.use_count() == 1) {
+      // The session made this frame for us alone: its payload is moved, not copied.
+      auto& ours = const_cast<Frame&>(frame);
+      inbound.data = std::move(ours.data);
+      inbound.bytes = std::move(ours.bytes);
+    } else {
+      inbound.data = frame.data;
+      inbound.bytes = frame.bytes;
+    }
   } else if (tag == core.closed_tag) {
     const auto& closed = *static_cast<const Closed*>(payload.get());
     inbound.kind = Inbound::Kind::closed;

@@ -115,8 +115,15 @@ void WebSocketSession::on_read(beast::error_code ec) {
     buffer_.consume(buffer_.size());  // the process has said its last word: frames are dropped
     return;
   }
-  auto frame =
-      std::make_shared<Frame>(Frame{ws_.got_text(), beast::buffers_to_string(buffer_.data())});
+  // The payload is copied out of the read buffer once, into the type on_message receives.
+  auto frame = std::make_shared<Frame>();
+  frame->text = ws_.got_text();
+  if (frame->text) {
+    frame->data = beast::buffers_to_string(buffer_.data());
+  } else {
+    frame->bytes.resize(buffer_.size());
+    net::buffer_copy(net::buffer(frame->bytes.data(), frame->bytes.size()), buffer_.data());
+  }
   buffer_.consume(buffer_.size());
   if (process::detail::deliver(process_, core_->frame_tag, std::move(frame))) {
     // The process has ended. However it ended, its last act posts a close (with its code) to

@@ -140,7 +140,8 @@ namespace detail {
 /// What the server sent the connection's process: a frame, the end, or neither (not ours).
 struct Inbound {
   enum class Kind { none, text, binary, closed } kind = Kind::none;
-  std::string data;                 // a frame's payload
+  std::string data;                 // a text frame's payload
+  std::vector<std::byte> bytes;     // a binary frame's payload
   std::uint16_t close_code = 1006;  // with closed
   std::string close_reason;
 };
@@ -196,9 +197,7 @@ class ConnectionBody final : public process::detail::ProcessBody {
         return step;
       }
       case Inbound::Kind::binary: {
-        const auto* bytes = reinterpret_cast<const std::byte*>(inbound.data.data());
-        auto step =
-            handle(BinaryMessage{std::vector<std::byte>(bytes, bytes + inbound.data.size())});
+        auto step = handle(BinaryMessage{std::move(inbound.bytes)});
         frame_done(connection_.core());
         return step;
       }
