@@ -91,6 +91,23 @@ actor::Next<Watch, Down> watch(Watch state, const Down& down) {
   return actor::stop();
 }
 
+// --- demonitoring: monitor, then demonitor, and forward everything heard -----------------
+struct Unwatch {
+  Subject<std::string> report;
+  Pid target;
+};
+actor::Initialised<Unwatch, std::string> unwatch_init(Subject<std::string>, const Unwatch& w) {
+  monitor(w.target);
+  demonitor(w.target);
+  (void)send(w.report, "ready");
+  return {w,
+          Selector<std::string>().select_monitors([](const Down&) { return std::string("down"); })};
+}
+actor::Next<Unwatch, std::string> forward(Unwatch state, const std::string& heard) {
+  (void)send(state.report, heard);
+  return actor::continue_with(std::move(state));
+}
+
 // --- linking --------------------------------------------------------------------------------
 actor::Initialised<int, int> link_init(Subject<int>, const Pid& partner) {
   link(partner);
@@ -222,6 +239,23 @@ TEST_SUITE("actor") {
     REQUIRE(down.has_value());
     CHECK(down->pid == target.pid);
     CHECK_FALSE(down->normal);
+  }
+
+  TEST_CASE("after demonitor, no Down arrives") {
+    Runtime runtime;
+    Inbox inbox(runtime);
+    auto target = actor::start<int, int>(runtime, 0, idle).value();
+    auto reports = inbox.new_subject<std::string>();
+    auto watcher =
+        actor::start_with_init(runtime, Unwatch{reports, target.pid}, unwatch_init, forward)
+            .value();
+    REQUIRE(inbox.receive(reports, patience) == "ready");
+    inbox.monitor(target.pid);
+    kill(target.pid);
+    // The watcher's monitor came first: had it survived, its Down would be queued before this.
+    REQUIRE(inbox.receive_down(patience).has_value());
+    REQUIRE(send(watcher.subject, "ping").has_value());
+    CHECK(inbox.receive(reports, patience) == "ping");
   }
 
   TEST_CASE("a link takes the linked actor down with the killed one") {

@@ -127,6 +127,26 @@ TEST_SUITE("router") {
 }
 
 TEST_SUITE("request") {
+  TEST_CASE("response helpers set the status and the content type") {
+    CHECK(text_response(201, "t").headers.get("Content-Type") == "text/plain; charset=utf-8");
+    CHECK(html_response(200, "<p>").headers.get("Content-Type") == "text/html; charset=utf-8");
+    auto json = json_response(200, R"({"a":1})");
+    CHECK(json.headers.get("Content-Type") == "application/json");
+    CHECK(json.body == R"({"a":1})");
+    auto empty = empty_response(status::no_content);
+    CHECK(empty.status == 204);
+    CHECK(empty.body.empty());
+    CHECK(empty.headers.size() == 0);
+    auto redirect = redirect_response(status::see_other, "/next");
+    CHECK(redirect.status == 303);
+    CHECK(redirect.headers.get("Location") == "/next");
+    CHECK(unauthorized("no").status == 401);
+    CHECK(forbidden("no").status == 403);
+    CHECK(not_found().status == 404);
+    CHECK(bad_request("why").body == "why");
+    CHECK(internal_server_error().status == 500);
+  }
+
   TEST_CASE("query parameters are percent-decoded UTF-8, '+' is a space") {
     Request request;
     request.query = "user=J%C3%BCrgen+M&empty=&flag&user=second";

@@ -16,8 +16,6 @@ class Headers {
 
   /// The first value of `name`, or nothing.
   std::optional<std::string_view> get(std::string_view name) const noexcept;
-  /// True if `name` is present.
-  bool has(std::string_view name) const noexcept { return get(name).has_value(); }
   /// Replaces every `name` field with one holding `value`.
   void set(std::string_view name, std::string value);
   /// Adds a field, keeping any of the same name.

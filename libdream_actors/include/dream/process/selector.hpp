@@ -62,17 +62,6 @@ class Selector {
     return *this;
   }
 
-  /// Adds everything `other` selects; where both select a subject, `other`'s mapping wins.
-  Selector& merge(const Selector& other) {
-    for (const auto& entry : other.entries_) {
-      put(entry.tag, entry.mapping);
-    }
-    if (other.down_) {
-      down_ = other.down_;
-    }
-    return *this;
-  }
-
   /// True if the subject with this tag is selected.
   bool selects(std::uint64_t tag) const noexcept { return find(tag) != nullptr; }
   /// True if Down messages are selected.
