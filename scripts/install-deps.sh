@@ -19,10 +19,12 @@ packages=(
   libboost-json1.81-dev                    # Boost.JSON (the chat demo's messages)
   libfmt-dev                               # formatting of log lines
   doctest-dev                              # unit and integration tests (built with the rest)
+  libgtest-dev                             # the cucumber step runner's GoogleTest driver
 )
 if [ "$purpose" = test ]; then
   packages+=(
     python3-websockets                     # a WebSocket client that is not ours (interop test)
+    cucumber ruby-cucumber-wire            # Ruby cucumber 2.4 and its wire protocol (features/)
     chromium                               # the real browser of the chat demo's test
   )
   # Node.js (18 or later) runs the browser test; a machine that has one keeps its own.

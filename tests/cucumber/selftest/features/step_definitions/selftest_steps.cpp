@@ -1,0 +1,185 @@
+// The step runner's self-test steps (doctest driver): what passes, and every way a step
+// can fail. tests/cucumber_test.cpp runs them with cucumber and checks the report.
+#include <doctest/doctest.h>
+#include <dream/cucumber/autodetect.hpp>
+
+#include <csignal>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+
+using cucumber::ScenarioScope;
+
+namespace {
+
+struct Seen {
+  int whole = 0;
+  double fraction = 0;
+  std::string word;
+  std::string name;
+  cucumber::Table people;
+  std::string text;
+  int counter = 0;
+  bool tagged_hook_ran = false;
+  int around_calls = 0;
+  int after_step_calls = 0;
+};
+
+int before_all_runs = 0;
+
+}  // namespace
+
+BEFORE_ALL() { ++before_all_runs; }
+
+BEFORE("@tagged") {
+  ScenarioScope<Seen> seen;
+  seen->tagged_hook_ran = true;
+}
+
+AROUND_STEP("@around") {
+  ScenarioScope<Seen> seen;
+  ++seen->around_calls;
+  step->call();
+}
+
+AFTER_STEP("@around") {
+  ScenarioScope<Seen> seen;
+  ++seen->after_step_calls;
+}
+
+AFTER("@failing_after") { throw std::runtime_error("the AFTER hook failed on purpose"); }
+
+GIVEN("^the numbers (-?\\d+) and (-?[\\d.]+) and the word \"([^\"]*)\"$") {
+  REGEX_PARAM(int, whole);
+  REGEX_PARAM(double, fraction);
+  REGEX_PARAM(std::string, word);
+  ScenarioScope<Seen> seen;
+  seen->whole = whole;
+  seen->fraction = fraction;
+  seen->word = word;
+}
+
+THEN("^the step saw (-?\\d+), (-?[\\d.]+) and \"([^\"]*)\"$") {
+  REGEX_PARAM(int, whole);
+  REGEX_PARAM(double, fraction);
+  REGEX_PARAM(std::string, word);
+  ScenarioScope<Seen> seen;
+  CHECK_EQ(seen->whole, whole);
+  CHECK_EQ(seen->fraction, fraction);
+  CHECK_EQ(seen->word, word);
+}
+
+GIVEN("^the name \"([^\"]*)\" is entered$") {
+  REGEX_PARAM(std::string, name);
+  ScenarioScope<Seen> seen;
+  seen->name = name;
+}
+
+THEN("^the name should have (\\d+) bytes$") {
+  REGEX_PARAM(std::size_t, bytes);
+  ScenarioScope<Seen> seen;
+  CHECK_EQ(seen->name, "Zo\xC3\xAB \xE2\x9C\x93 \xE6\x97\xA5\xE6\x9C\xAC");
+  CHECK_EQ(seen->name.size(), bytes);
+}
+
+GIVEN("^these people:$") {
+  TABLE_PARAM(people);
+  ScenarioScope<Seen> seen;
+  seen->people = people;
+}
+
+THEN("^there should be (\\d+) people and \"([^\"]*)\" should be (\\d+)$") {
+  REGEX_PARAM(std::size_t, count);
+  REGEX_PARAM(std::string, name);
+  REGEX_PARAM(std::string, age);
+  ScenarioScope<Seen> seen;
+  const table_hashes_type& rows = seen->people.hashes();
+  REQUIRE_EQ(rows.size(), count);
+  CHECK_EQ(seen->people.raw().front(), std::vector<std::string>{"name", "age"});
+  bool found = false;
+  for (const auto& row : rows) {
+    found = found || (row.at("name") == name && row.at("age") == age);
+  }
+  CHECK(found);
+}
+
+GIVEN("^this text:$") {
+  REGEX_PARAM(std::string, text);
+  ScenarioScope<Seen> seen;
+  seen->text = text;
+}
+
+THEN("^the text should have (\\d+) lines$") {
+  REGEX_PARAM(int, lines);
+  ScenarioScope<Seen> seen;
+  CHECK_EQ(seen->text, "first line\n  second \"line\"");
+  std::istringstream in(seen->text);
+  int count = 0;
+  for (std::string line; std::getline(in, line);) {
+    ++count;
+  }
+  CHECK_EQ(count, lines);
+}
+
+GIVEN("^the scenario counter is incremented$") {
+  ScenarioScope<Seen> seen;
+  ++seen->counter;
+}
+
+THEN("^the scenario counter should be (\\d+)$") {
+  REGEX_PARAM(int, expected);
+  ScenarioScope<Seen> seen;
+  CHECK_EQ(seen->counter, expected);
+}
+
+THEN("^the tagged hook should have run$") {
+  ScenarioScope<Seen> seen;
+  CHECK(seen->tagged_hook_ran);
+}
+
+THEN("^the tagged hook should not have run$") {
+  ScenarioScope<Seen> seen;
+  CHECK_FALSE(seen->tagged_hook_ran);
+}
+
+THEN("^the around hook should have wrapped (\\d+) steps? before this one$") {
+  REGEX_PARAM(int, before);
+  ScenarioScope<Seen> seen;
+  CHECK_EQ(seen->around_calls, before + 1);  // this step is wrapped too
+  CHECK_EQ(seen->after_step_calls, before);  // ... but its AFTER_STEP comes after it
+}
+
+THEN("^BEFORE_ALL should have run once$") { CHECK_EQ(before_all_runs, 1); }
+
+// ---- failures, each checked by tests/cucumber_test.cpp ----
+
+WHEN("^a step fails two CHECKs$") {
+  const int two = 2;
+  CHECK_EQ(two, 3);
+  CHECK(two == 4);
+}
+
+WHEN("^a step fails a REQUIRE and then a CHECK$") {
+  const int two = 2;
+  REQUIRE(two == 5);
+  CHECK(two == 6);
+}
+
+WHEN("^a step throws a std::runtime_error \"([^\"]*)\"$") {
+  REGEX_PARAM(std::string, what);
+  throw std::runtime_error(what);
+}
+
+WHEN("^a step throws an int$") { throw 42; }
+
+WHEN("^a step is pending$") { pending("not written yet"); }
+
+WHEN("^a step matches twice$") {}
+WHEN("^a step matches (twice)$") {}
+
+WHEN("^I enter \"([^\"]*)\" as a number$") {
+  REGEX_PARAM(int, number);
+  CHECK(number > 0);
+}
+
+WHEN("^the step runner is killed$") { std::raise(SIGKILL); }
