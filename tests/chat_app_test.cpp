@@ -1,17 +1,15 @@
 #include <doctest/doctest.h>
 
 #include <sys/wait.h>
-#include <unistd.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 #include <csignal>
-#include <cstdio>
-#include <future>
 #include <memory>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "chat_program.hpp"
 #include "dream/servers/beast/server.hpp"
 #include "http_client.hpp"
 #include "router.hpp"
@@ -202,63 +200,12 @@ TEST_SUITE("chat") {
   }
 }
 
-// The built program, started with `args` plus --port 0; its first line says its port.
-struct ChatProgram {
-  explicit ChatProgram(std::vector<std::string> args) {
-    int out[2];
-    REQUIRE(::pipe(out) == 0);
-    args.insert(args.begin(), {DREAM_CHAT_PROGRAM, "--port", "0"});
-    std::vector<char*> argv;
-    for (auto& a : args) {
-      argv.push_back(a.data());
-    }
-    argv.push_back(nullptr);
-    pid = ::fork();
-    REQUIRE(pid >= 0);
-    if (pid == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      ::close(out[0]);
-      ::execv(DREAM_CHAT_PROGRAM, argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    lines = ::fdopen(out[0], "r");
-    char line[256] = {};
-    REQUIRE(std::fgets(line, sizeof line, lines) != nullptr);
-    const std::string banner = line;
-    port = static_cast<std::uint16_t>(std::stoi(banner.substr(banner.rfind(':') + 1)));
-  }
-  ~ChatProgram() {
-    if (pid > 0) {
-      ::kill(pid, SIGKILL);
-      ::waitpid(pid, nullptr, 0);
-    }
-    std::fclose(lines);
-  }
-  // Sends `signal` and returns the exit status, waiting at most 20 s.
-  int stop_with(int signal) {
-    REQUIRE(::kill(pid, signal) == 0);
-    auto exited = std::async(std::launch::async, [p = pid] {
-      int status = 0;
-      ::waitpid(p, &status, 0);
-      return status;
-    });
-    REQUIRE(exited.wait_for(std::chrono::seconds(20)) == std::future_status::ready);
-    pid = -1;
-    return exited.get();
-  }
-
-  pid_t pid = -1;
-  std::FILE* lines = nullptr;
-  std::uint16_t port = 0;
-};
-
 TEST_SUITE("chat_program") {
   TEST_CASE("SIGINT: every client gets 1001 and the program exits 0") {
-    ChatProgram program({});
-    WsClient alice(program.port, "/chat?user=Alice");
+    ChatProgram program(DREAM_CHAT_PROGRAM, {});
+    WsClient alice(program.port(), "/chat?user=Alice");
     CHECK(alice.receive_text() == R"({"type":"joined","user":"Alice"})");
-    WsClient bob(program.port, "/chat?user=Bob");
+    WsClient bob(program.port(), "/chat?user=Bob");
     // Each has its own join notice: both connections are processes before the signal.
     CHECK(bob.receive_text() == R"({"type":"joined","user":"Bob"})");
     // Both clients read, so each answers the server's close.
@@ -274,20 +221,16 @@ TEST_SUITE("chat_program") {
     CHECK(WIFEXITED(status));
     CHECK(WEXITSTATUS(status) == 0);
     // Each disconnect was logged, with its close code, before the program exited.
-    std::string rest;
-    char line[256];
-    while (std::fgets(line, sizeof line, program.lines) != nullptr) {
-      rest += line;
-    }
-    INFO("the program's output after its banner:\n" << rest);
+    const std::string rest = program.output();
+    INFO("the program's output:\n" << rest);
     CHECK(rest.find(R"("Alice" disconnected (close code 1001))") != std::string::npos);
     CHECK(rest.find(R"("Bob" disconnected (close code 1001))") != std::string::npos);
   }
 
   TEST_CASE("--token: the upgrade is refused with 401 without it; SIGTERM exits 0") {
-    ChatProgram program({"--token", "s3cret"});
-    CHECK(WsClient::handshake_status(program.port, "/chat?user=Mallory") == 401);
-    WsClient alice(program.port, "/chat?user=Alice&token=s3cret");
+    ChatProgram program(DREAM_CHAT_PROGRAM, {"--token", "s3cret"});
+    CHECK(WsClient::handshake_status(program.port(), "/chat?user=Mallory") == 401);
+    WsClient alice(program.port(), "/chat?user=Alice&token=s3cret");
     CHECK(alice.receive_text() == R"({"type":"joined","user":"Alice"})");
     std::uint16_t code = 0;
     std::thread reader([&] { code = alice.wait_for_close(); });  // answers the server's close

@@ -149,9 +149,16 @@ std::uint16_t WsClient::wait_for_close(std::chrono::milliseconds timeout) {
   return closed_ ? close_code_ : 0;
 }
 
-void WsClient::close(std::uint16_t code) {
-  beast::error_code ec;
-  impl_->stream.close(code == 0 ? ws::close_reason() : ws::close_reason(code), ec);
+void WsClient::close(std::uint16_t code, std::chrono::milliseconds timeout) {
+  bool done = false;
+  impl_->stream.async_close(code == 0 ? ws::close_reason() : ws::close_reason(code),
+                            [&](beast::error_code) { done = true; });
+  if (!impl_->run_for(timeout, done)) {
+    // The server never answered the close: cut the connection instead.
+    beast::error_code ignored;
+    beast::get_lowest_layer(impl_->stream).socket().close(ignored);
+    impl_->run_for(std::chrono::seconds(5), done);
+  }
   closed_ = true;
   close_code_ = code;
 }

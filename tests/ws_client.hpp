@@ -43,8 +43,10 @@ class WsClient {
   /// Reads until the server closes (discarding frames); its close code, or 0 on timeout.
   std::uint16_t wait_for_close(std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
-  /// Sends a close frame and completes the closing handshake (0: a close frame without code).
-  void close(std::uint16_t code = 1000);
+  /// Sends a close frame and completes the closing handshake (0: a close frame without code);
+  /// if the server has not answered within `timeout`, drops the connection instead.
+  void close(std::uint16_t code = 1000,
+             std::chrono::milliseconds timeout = std::chrono::seconds(20));
   /// Drops the TCP connection without a close frame.
   void drop();
   /// Writes raw bytes on the socket, under the WebSocket layer (for protocol violations).
