@@ -3,6 +3,7 @@
 #define DOCTEST_CONFIG_IMPLEMENT
 #include "dream/cucumber/doctest.hpp"
 
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,43 @@ std::string describe(const doctest::AssertData& data) {
   } else {
     text += " failed";
   }
-  return text + "\n  at " + data.m_file + ":" + std::to_string(data.m_line);
+  // The INFO / CAPTURE / *_MESSAGE contexts active at the assertion.
+  std::ostringstream contexts;
+  const auto* const* active = doctest::IReporter::get_active_contexts();
+  for (int i = 0; i < doctest::IReporter::get_num_active_contexts(); ++i) {
+    contexts << "\n  ";
+    active[i]->stringify(&contexts);
+  }
+  return text + contexts.str() + "\n  at " + data.m_file + ":" + std::to_string(data.m_line);
+}
+
+// FAIL / FAIL_CHECK / ADD_FAIL_AT reach reporters (log_message), not the assert handler.
+struct MessageCollector : doctest::IReporter {
+  explicit MessageCollector(const doctest::ContextOptions&) {}
+  void report_query(const doctest::QueryData&) override {}
+  void test_run_start() override {}
+  void test_run_end(const doctest::TestRunStats&) override {}
+  void test_case_start(const doctest::TestCaseData&) override {}
+  void test_case_reenter(const doctest::TestCaseData&) override {}
+  void test_case_end(const doctest::CurrentTestCaseStats&) override {}
+  void test_case_exception(const doctest::TestCaseException&) override {}
+  void subcase_start(const doctest::SubcaseSignature&) override {}
+  void subcase_end() override {}
+  void log_assert(const doctest::AssertData&) override {}
+  void log_message(const doctest::MessageData& data) override;
+  void test_case_skipped(const doctest::TestCaseData&) override {}
+};
+
+void MessageCollector::log_message(const doctest::MessageData& data) {
+  if (data.m_severity & doctest::assertType::is_warn) {
+    return;
+  }
+  std::string text = std::string(data.m_string.c_str()) + "\n  at " + data.m_file + ":" +
+                     std::to_string(data.m_line);
+  if (failures == nullptr) {
+    throw AssertionFailed(text);
+  }
+  failures->push_back(text);
 }
 
 void on_failed_assert(const doctest::AssertData& data) {
@@ -47,6 +84,9 @@ void install_assert_handler() {
     context.setOption("no-breaks", true);
     context.setAsDefaultForAssertsOutOfTestCases();
     context.setAssertHandler(on_failed_assert);
+    static doctest::ContextOptions options;
+    static MessageCollector collector(options);
+    doctest::detail::g_cs->reporters_currently_used.push_back(&collector);
     return true;
   }();
   (void)installed;

@@ -7,6 +7,9 @@ Feature: How the step runner reports what goes wrong
   Scenario: REQUIRE stops the step
     When a step fails a REQUIRE and then a CHECK
 
+  Scenario: doctest's messages, FAIL_CHECK and FAIL are reported; FAIL ends the step
+    When a step fails with doctest's messages
+
   Scenario: A std::exception fails the step with its type and message
     When a step throws a std::runtime_error "the disk is on fire"
 

@@ -165,6 +165,15 @@ WHEN("^a step fails a REQUIRE and then a CHECK$") {
   CHECK(two == 6);
 }
 
+WHEN("^a step fails with doctest's messages$") {
+  const int answer = 42;
+  INFO("the answer is ", answer);
+  CHECK_MESSAGE(answer == 41, "forty-one expected");
+  FAIL_CHECK("a FAIL_CHECK goes on");
+  FAIL("a FAIL ends the step");
+  CHECK_MESSAGE(answer == 40, "never reached");
+}
+
 WHEN("^a step throws a std::runtime_error \"([^\"]*)\"$") {
   REGEX_PARAM(std::string, what);
   throw std::runtime_error(what);
