@@ -132,10 +132,14 @@ const SelfTest& self_test() {
 // The self-test runner started by hand: its port, then its exit status and log.
 class Runner {
  public:
-  explicit Runner(const std::string& program = DREAM_SELFTEST_RUNNER)
+  // `environment`: assignments put before the command, e.g. "NAME=value ".
+  explicit Runner(int idle_timeout = 20, const std::string& environment = "")
       : log_(std::filesystem::temp_directory_path() /
              ("dream-runner-" + std::to_string(::getpid()) + ".log")) {
-    pipe_ = ::popen((program + " --port 0 --idle-timeout 20 2>" + log_.string()).c_str(), "r");
+    pipe_ = ::popen((environment + DREAM_SELFTEST_RUNNER + " --port 0 --idle-timeout " +
+                     std::to_string(idle_timeout) + " 2>" + log_.string())
+                        .c_str(),
+                    "r");
     REQUIRE(pipe_ != nullptr);
     char line[128] = {};
     REQUIRE(std::fgets(line, sizeof line, pipe_) != nullptr);
@@ -205,8 +209,8 @@ TEST_SUITE("cucumber") {
       }
       passing += all_passed;
     }
-    CHECK(passing == 12);
-    CHECK(scenarios.size() == 12 + 10);  // and failing.feature's 10  // passing.feature: 10 scenarios and an outline of 2 examples
+    CHECK(passing == 18);  // passing.feature: 16 scenarios and an outline of 2 examples
+    CHECK(scenarios.size() == 18 + 13);  // and failing.feature's 13
 
     SUBCASE("failed CHECKs: each expression, its values and file:line; the step goes on") {
       const auto [status, message] =
@@ -227,7 +231,8 @@ TEST_SUITE("cucumber") {
       const auto [status, message] = only_step(
           scenarios, "doctest's messages, FAIL_CHECK and FAIL are reported; FAIL ends the step");
       CHECK(status == "failed");
-      CHECK(contains(message, "CHECK( answer == 41 ) is NOT correct!\n  values: CHECK( 42 == 41 )"));
+      CHECK(
+          contains(message, "CHECK( answer == 41 ) is NOT correct!\n  values: CHECK( 42 == 41 )"));
       CHECK(contains(message, "the answer is 42"));
       CHECK(contains(message, "forty-one expected"));
       CHECK(contains(message, "a FAIL_CHECK goes on"));
@@ -245,19 +250,38 @@ TEST_SUITE("cucumber") {
       CHECK(status == "failed");
       CHECK(contains(message, "threw an exception of type int (not a std::exception) (int from"));
     }
-    SUBCASE("pending(), with its reason") {
+    SUBCASE("pending(), with its reason, even though the body went on and threw") {
       const auto [status, message] = only_step(scenarios, "Pending");
       CHECK(status == "pending");
       CHECK(contains(message, "not written yet"));
     }
+    SUBCASE("a failed CHECK on another thread fails the step, and the runner carries on") {
+      const auto [status, message] =
+          only_step(scenarios, "A failed CHECK on another thread fails the step");
+      CHECK(status == "failed");
+      CHECK(contains(message, "CHECK_EQ( two, 11 ) is NOT correct!"));
+    }
+    SUBCASE("failed assertions before an exception are reported with it") {
+      const auto [status, message] =
+          only_step(scenarios, "A failed CHECK and then an exception: both are reported");
+      CHECK(status == "failed");
+      CHECK(contains(message, "CHECK_EQ( two, 12 ) is NOT correct!"));
+      CHECK(contains(message, "then the step threw: no such key (std::out_of_range from"));
+    }
+    SUBCASE("a thrown std::string is the failure's message") {
+      const auto [status, message] = only_step(scenarios, "A thrown std::string is the message");
+      CHECK(status == "failed");
+      CHECK(contains(message, "plain text (std::string from"));
+    }
     SUBCASE("an undefined step, and the C++ snippet that would define it") {
       CHECK(only_step(scenarios, "Undefined").first == "undefined");
-      CHECK(contains(outcome.output,
-                     "WHEN(\"^a step nobody wrote with \\\"([^\\\"]*)\\\" and (-?\\\\d+) items$\") {\n"
-                     "  REGEX_PARAM(std::string, arg1);\n"
-                     "  REGEX_PARAM(int, arg2);\n"
-                     "  pending();\n"
-                     "}"));
+      CHECK(contains(
+          outcome.output,
+          "WHEN(\"^a step nobody wrote with \\\"([^\\\"]*)\\\" and (-?\\\\d+) items$\") {\n"
+          "  REGEX_PARAM(std::string, arg1);\n"
+          "  REGEX_PARAM(int, arg2);\n"
+          "  pending();\n"
+          "}"));
     }
     SUBCASE("a capture that does not convert to the parameter's type") {
       const auto [status, message] = only_step(scenarios, "A capture that does not convert");
@@ -298,8 +322,9 @@ TEST_SUITE("cucumber") {
     CHECK(outcome.status == 1);
     CHECK(contains(outcome.output, "the step runner did not start"));
     CHECK(contains(outcome.output, "it exited with status 2"));
-    CHECK(contains(outcome.output, "bad_regex_steps.cpp:5: the step's regular expression "
-                                   "/^a step with an (unbalanced parenthesis$/ does not compile"));
+    CHECK(contains(outcome.output,
+                   "bad_regex_steps.cpp:5: the step's regular expression "
+                   "/^a step with an (unbalanced parenthesis$/ does not compile"));
   }
 
   TEST_CASE("a runner killed in the middle of a run fails it clearly, without a hang") {
@@ -310,12 +335,37 @@ TEST_SUITE("cucumber") {
   }
 }
 
+TEST_CASE(
+    "cucumber stops waiting for a slow step: the runner closes, nothing is answered "
+    "out of turn") {
+  const auto outcome =
+      run("env DREAM_SELFTEST_INVOKE_TIMEOUT=1 " + std::string(DREAM_RUN_FEATURES) + " --runner " +
+          DREAM_SELFTEST_RUNNER + " --features " + features + " -- " + features + "/slow.feature");
+  CHECK(outcome.status == 1);
+  CHECK(contains(outcome.output, "Timed out calling wire server with message 'invoke'"));
+  CHECK(contains(outcome.output, "it stopped waiting"));
+}
+
+TEST_CASE("options alone after --: every feature of the directory, filtered by them") {
+  const auto outcome = run_features("--tags @tagged");
+  CHECK(outcome.status == 0);
+  CHECK(contains(outcome.output, "1 scenario (1 passed)"));
+}
+
+TEST_CASE("no scenario selected: cucumber's verdict stands and the runner is not blamed") {
+  const auto outcome = run_features("--tags @no_such_tag");
+  CHECK(outcome.status == 0);
+  CHECK(contains(outcome.output, "0 scenarios"));
+  CHECK(contains(outcome.output, "cucumber never connected to the step runner"));
+  CHECK_FALSE(contains(outcome.output, "exited with status"));
+}
+
 TEST_SUITE("cucumber_wire") {
   TEST_CASE("step_matches: captures with character positions, source and regexp") {
     Runner runner;
     WireClient cucumber(runner.port);
-    const auto reply = cucumber.call(
-        R"(["step_matches",{"name_to_match":"the name \"Zoë ✓ 日本\" is entered"}])");
+    const auto reply =
+        cucumber.call(R"(["step_matches",{"name_to_match":"the name \"Zoë ✓ 日本\" is entered"}])");
     const auto& matches = reply.as_array().at(1).as_array();
     REQUIRE(matches.size() == 1);
     const auto& match = matches.at(0).as_object();
@@ -342,6 +392,7 @@ TEST_SUITE("cucumber_wire") {
     const auto people = id("these people:");
     const auto check = id("there should be 1 people and \\\"Ann\\\" should be 5");
     const auto counter = id("the scenario counter should be 0");
+    const auto increment = id("the scenario counter is incremented");
     CHECK(json::serialize(cucumber.call(R"(["begin_scenario",{"tags":["tagged"]}])")) ==
           R"(["success"])");
     CHECK(json::serialize(cucumber.call(R"(["invoke",{"id":")" + people +
@@ -349,8 +400,10 @@ TEST_SUITE("cucumber_wire") {
           R"(["success"])");
     CHECK(json::serialize(cucumber.call(R"(["invoke",{"id":")" + check +
                                         R"(","args":["1","Ann","5"]}])")) == R"(["success"])");
-    const auto wrong = cucumber.call(R"(["invoke",{"id":")" + check +
-                                     R"(","args":["2","Ann","5"]}])");
+    CHECK(json::serialize(cucumber.call(R"(["invoke",{"id":")" + increment + R"(","args":[]}])")) ==
+          R"(["success"])");
+    const auto wrong =
+        cucumber.call(R"(["invoke",{"id":")" + check + R"(","args":["2","Ann","5"]}])");
     CHECK(wrong.as_array().at(0).as_string() == "fail");
     CHECK(json::serialize(cucumber.call(R"(["end_scenario"])")) == R"(["success"])");
     // A new scenario starts from a fresh context.
@@ -358,8 +411,33 @@ TEST_SUITE("cucumber_wire") {
     CHECK(json::serialize(cucumber.call(R"(["invoke",{"id":")" + counter +
                                         R"(","args":["0"]}])")) == R"(["success"])");
     CHECK(json::serialize(cucumber.call(R"(["end_scenario"])")) == R"(["success"])");
+    CHECK_FALSE(contains(runner.log(), "AFTER_ALL ran"));
     cucumber.close();
     CHECK(runner.finish() == 0);
+    CHECK(contains(runner.log(), "[selftest] AFTER_ALL ran"));  // once cucumber has gone
+  }
+
+  TEST_CASE("a failed BEFORE_ALL fails every scenario; AFTER_ALL still runs") {
+    Runner runner(20, "DREAM_SELFTEST_FAIL_BEFORE_ALL=1 ");
+    WireClient cucumber(runner.port);
+    for (int scenario = 0; scenario < 2; ++scenario) {
+      const auto reply = cucumber.call(R"(["begin_scenario"])");
+      CHECK(reply.as_array().at(0).as_string() == "fail");
+      CHECK(contains(std::string(reply.at(1).at("message").as_string()),
+                     "BEFORE_ALL failed, so no scenario can run: hook at "));
+      CHECK(contains(std::string(reply.at(1).at("message").as_string()),
+                     "BEFORE_ALL failed on purpose"));
+      CHECK(json::serialize(cucumber.call(R"(["end_scenario"])")) == R"(["success"])");
+    }
+    cucumber.close();
+    CHECK(runner.finish() == 0);
+    CHECK(contains(runner.log(), "[selftest] AFTER_ALL ran"));
+  }
+
+  TEST_CASE("a runner nobody connects to gives up after its idle timeout") {
+    Runner runner(1);
+    CHECK(runner.finish() == 1);
+    CHECK(contains(runner.log(), "cucumber did not connect within 1 s"));
   }
 
   TEST_CASE("snippet_text: the C++ definition for an undefined step") {

@@ -1,32 +1,57 @@
 // doctest's implementation lives here, so step files only include <doctest/doctest.h>; its
-// assertions run outside any doctest test case, reported through an assert handler.
+// assertions run outside any doctest test case, reported through an assert handler (CHECK,
+// REQUIRE...) and a reporter (FAIL, FAIL_CHECK, which reach reporters only).
 #define DOCTEST_CONFIG_IMPLEMENT
 #include "dream/cucumber/doctest.hpp"
 
+#include <iostream>
+#include <mutex>
+#include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include "failure.hpp"
 
 namespace dream::cucumber::internal {
 
 namespace {
 
-// The failures of the step running on this thread; null outside a step (a hook), where a
-// failed assertion throws at once so the hook fails.
-thread_local std::vector<std::string>* failures = nullptr;
+// The failures of the step running now, from whichever thread asserts (a step may hand work
+// to other threads); null between steps.
+std::mutex failures_mutex;
+std::vector<std::string>* failures = nullptr;
+// Steps and hooks run on the thread that serves the wire protocol: main.
+const std::thread::id hook_thread = std::this_thread::get_id();
 
 class AssertionFailed : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
+// Adds a failure to the running step's; between steps, on the hooks' thread, throws so the
+// hook fails; on another thread (a server's, after its step ended) only logs it.
+void report(std::string failure) {
+  std::unique_lock lock(failures_mutex);
+  if (failures != nullptr) {
+    failures->push_back(std::move(failure));
+    return;
+  }
+  lock.unlock();
+  if (std::this_thread::get_id() == hook_thread) {
+    throw AssertionFailed(failure);
+  }
+  std::cerr << "[dream-cucumber] an assertion failed outside any step: " << failure << std::endl;
+}
+
 std::string describe(const doctest::AssertData& data) {
   std::string text = std::string(doctest::assertString(data.m_at)) + "( " + data.m_expr + " )";
   if (data.m_threw) {
     text += " threw " + std::string(data.m_exception.c_str());
   } else if (data.m_decomp.size() > 0) {
-    text += " is NOT correct!\n  values: " + std::string(doctest::assertString(data.m_at)) +
-            "( " + data.m_decomp.c_str() + " )";
+    text += " is NOT correct!\n  values: " + std::string(doctest::assertString(data.m_at)) + "( " +
+            data.m_decomp.c_str() + " )";
   } else {
     text += " failed";
   }
@@ -38,6 +63,15 @@ std::string describe(const doctest::AssertData& data) {
     active[i]->stringify(&contexts);
   }
   return text + contexts.str() + "\n  at " + data.m_file + ":" + std::to_string(data.m_line);
+}
+
+void on_failed_assert(const doctest::AssertData& data) {
+  if (data.m_at & doctest::assertType::is_warn) {
+    std::cerr << "[dream-cucumber] warning: " << describe(data) << std::endl;
+    return;  // a WARN never fails a step
+  }
+  report(describe(data));
+  // A REQUIRE goes on to throw doctest's TestFailureException, which ends the body.
 }
 
 // FAIL / FAIL_CHECK / ADD_FAIL_AT reach reporters (log_message), not the assert handler.
@@ -53,31 +87,17 @@ struct MessageCollector : doctest::IReporter {
   void subcase_start(const doctest::SubcaseSignature&) override {}
   void subcase_end() override {}
   void log_assert(const doctest::AssertData&) override {}
-  void log_message(const doctest::MessageData& data) override;
+  void log_message(const doctest::MessageData& data) override {
+    if (data.m_severity & doctest::assertType::is_warn) {
+      return;  // MESSAGE and WARN-level messages are not failures
+    }
+    report(std::string(data.m_string.c_str()) + "\n  at " + data.m_file + ":" +
+           std::to_string(data.m_line));
+  }
   void test_case_skipped(const doctest::TestCaseData&) override {}
 };
 
-void MessageCollector::log_message(const doctest::MessageData& data) {
-  if (data.m_severity & doctest::assertType::is_warn) {
-    return;
-  }
-  std::string text = std::string(data.m_string.c_str()) + "\n  at " + data.m_file + ":" +
-                     std::to_string(data.m_line);
-  if (failures == nullptr) {
-    throw AssertionFailed(text);
-  }
-  failures->push_back(text);
-}
-
-void on_failed_assert(const doctest::AssertData& data) {
-  if (failures == nullptr) {
-    throw AssertionFailed(describe(data));
-  }
-  failures->push_back(describe(data));
-  // A REQUIRE goes on to throw doctest's TestFailureException, which ends the body.
-}
-
-// The context doctest reports out-of-test assertions to; set up before any step runs.
+// The context doctest reports out-of-test assertions to, with our handler and reporter.
 void install_assert_handler() {
   static doctest::Context context;
   static const bool installed = [] {
@@ -98,23 +118,33 @@ void install_assert_handler() {
 }  // namespace
 
 InvokeResult DoctestStep::invokeStepBody() {
-  install_assert_handler();
   std::vector<std::string> collected;
-  failures = &collected;
-  struct Reset {
-    ~Reset() { failures = nullptr; }
-  } reset;
+  {
+    std::lock_guard lock(failures_mutex);
+    failures = &collected;
+  }
+  std::optional<InvokeResult> thrown;
   try {
     body();
   } catch (const doctest::detail::TestFailureException&) {
-    // a REQUIRE failed: already collected
+    // a REQUIRE or FAIL ended the body: already collected
+  } catch (...) {
+    thrown = result_of_current_exception();
+  }
+  {
+    std::lock_guard lock(failures_mutex);
+    failures = nullptr;
   }
   if (collected.empty()) {
-    return InvokeResult::success();
+    return thrown ? *thrown : InvokeResult::success();
   }
   std::string message;
   for (const auto& failure : collected) {
     message += (message.empty() ? "" : "\n") + failure;
+  }
+  if (thrown) {  // the failed assertions first, then what ended the step
+    return InvokeResult::failure(message + "\nthen the step threw: " + thrown->message,
+                                 thrown->exception);
   }
   return InvokeResult::failure(message, "doctest assertion");
 }

@@ -21,15 +21,16 @@ std::string current_exception_type() {
 InvokeResult result_of_current_exception() {
   try {
     throw;
-  } catch (const PendingStepException& pending) {
-    return InvokeResult::pending(pending.what());
   } catch (const std::exception& e) {
     return InvokeResult::failure(e.what(), current_exception_type());
+  } catch (const std::string& text) {
+    return InvokeResult::failure(text, "std::string");
+  } catch (const char* text) {
+    return InvokeResult::failure(text != nullptr ? text : "(null)", "const char*");
   } catch (...) {
     const auto type = current_exception_type();
-    return InvokeResult::failure("the step threw an exception of type " + type +
-                                     " (not a std::exception)",
-                                 type);
+    return InvokeResult::failure(
+        "the step threw an exception of type " + type + " (not a std::exception)", type);
   }
 }
 

@@ -11,8 +11,9 @@ namespace dream::cucumber::internal {
 /// std::exception); call only inside a catch block.
 std::string current_exception_type();
 
-/// Turns the exception being handled into a result: pending for PendingStepException, a
-/// failure naming the exception's type and what() otherwise. Call only inside a catch block.
+/// Turns the exception being handled into a failure naming the exception's type and its
+/// message (what(), or the text of a thrown std::string or C string). Call only inside a
+/// catch block.
 InvokeResult result_of_current_exception();
 
 }  // namespace dream::cucumber::internal

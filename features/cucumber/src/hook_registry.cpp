@@ -77,15 +77,17 @@ std::vector<const HookRegistry::Entry*> HookRegistry::selected(
       found.push_back(&entry);
     }
   }
-  if (kind == HookKind::after || kind == HookKind::after_all) {
+  // cucumber-cpp's order: AROUND_STEP, AFTER_STEP and AFTER hooks last-registered first
+  // (the last AROUND_STEP is the outermost), the others in registration order.
+  if (kind == HookKind::around_step || kind == HookKind::after_step || kind == HookKind::after) {
     std::reverse(found.begin(), found.end());
   }
   return found;
 }
 
 InvokeResult HookRegistry::run(HookKind kind, const std::vector<std::string>& tags) const {
-  const bool run_all = kind == HookKind::after || kind == HookKind::after_all ||
-                       kind == HookKind::after_step;
+  const bool run_all =
+      kind == HookKind::after || kind == HookKind::after_all || kind == HookKind::after_step;
   InvokeResult first = InvokeResult::success();
   for (const auto* entry : selected(kind, tags)) {
     auto result = run_hook(*entry->hook, entry->source);
@@ -119,8 +121,7 @@ InvokeResult HookRegistry::run_step(const std::vector<std::string>& tags,
   return result.isSuccess() ? after : result;
 }
 
-int register_hook(HookKind kind, const std::string& tags, Hook* hook, const char* file,
-                  int line) {
+int register_hook(HookKind kind, const std::string& tags, Hook* hook, const char* file, int line) {
   HookRegistry::instance().add(kind, tags, hook, file, line);
   return 0;
 }

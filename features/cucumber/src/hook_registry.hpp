@@ -18,13 +18,14 @@ class HookRegistry {
   void add(HookKind kind, const std::string& tags, Hook* hook, const char* file, int line);
   const std::vector<std::string>& errors() const noexcept { return errors_; }
 
-  /// Runs every hook of `kind` selected by `tags`: AFTER and AFTER_ALL hooks in reverse
-  /// order (the last set up is the first torn down), all of them even when one fails; the
-  /// others stop at the first failure. The result is the first failure, naming the hook.
+  /// Runs every hook of `kind` selected by `tags`, in cucumber-cpp's order (AFTER and
+  /// AFTER_STEP hooks last-registered first, the others in registration order). AFTER,
+  /// AFTER_STEP and AFTER_ALL hooks all run even when one fails; the others stop at the first
+  /// failure. The result is the first failure, naming the hook.
   InvokeResult run(HookKind kind, const std::vector<std::string>& tags) const;
 
-  /// Runs `step` inside every selected AROUND_STEP hook (the first registered outermost),
-  /// then the AFTER_STEP hooks. The step's own result wins over a hook's failure.
+  /// Runs `step` inside every selected AROUND_STEP hook (the last registered outermost, as
+  /// in cucumber-cpp), then the AFTER_STEP hooks. The step's own result wins over a hook's.
   InvokeResult run_step(const std::vector<std::string>& tags,
                         const std::function<InvokeResult()>& step) const;
 

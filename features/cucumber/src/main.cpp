@@ -2,4 +2,6 @@
 // link it with your step definitions and a driver.
 #include "dream/cucumber/wire_server.hpp"
 
-int main(int argc, char** argv) { return dream::cucumber::run_step_runner(argc, argv); }
+int main(int argc, char** argv) {
+  return dream::cucumber::run_step_runner(argc, argv);
+}

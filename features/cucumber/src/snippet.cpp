@@ -12,9 +12,12 @@ std::string macro_for(std::string keyword) {
   while (!keyword.empty() && std::isspace(static_cast<unsigned char>(keyword.back()))) {
     keyword.pop_back();
   }
-  if (keyword == "Given") return "GIVEN";
-  if (keyword == "When") return "WHEN";
-  if (keyword == "Then") return "THEN";
+  if (keyword == "Given")
+    return "GIVEN";
+  if (keyword == "When")
+    return "WHEN";
+  if (keyword == "Then")
+    return "THEN";
   return "STEP";  // And, But, *, other languages' keywords
 }
 

@@ -7,15 +7,18 @@ namespace dream::cucumber {
 InvokeResult BasicStep::invoke(const InvokeArgs& args) {
   args_ = &args;
   next_arg_ = 0;
+  pending_.reset();
+  InvokeResult result;
   try {
-    return invokeStepBody();
+    result = invokeStepBody();
   } catch (...) {
-    return internal::result_of_current_exception();
+    result = internal::result_of_current_exception();
   }
+  return pending_ ? InvokeResult::pending(*pending_) : result;
 }
 
 void BasicStep::pending(const char* description) {
-  throw PendingStepException(description != nullptr ? description : "TODO");
+  pending_ = description != nullptr ? description : "TODO";
 }
 
 const Table& InvokeArgs::getTableArg() const {

@@ -25,8 +25,7 @@ std::string source_location(const char* file, int line) {
   return std::string(file) + ":" + std::to_string(line);
 }
 
-int StepRegistry::add(const std::string& pattern, const char* file, int line,
-                      StepFactory make) {
+int StepRegistry::add(const std::string& pattern, const char* file, int line, StepFactory make) {
   StepDefinition step;
   step.id = static_cast<int>(steps_.size()) + 1;
   step.pattern = pattern;

@@ -1,6 +1,5 @@
 #include "dream/cucumber/table.hpp"
 
-#include <algorithm>
 #include <stdexcept>
 
 namespace dream::cucumber {
@@ -10,9 +9,7 @@ Table::Table(const std::vector<basic_type>& rows) {
     return;
   }
   for (const auto& column : rows.front()) {
-    if (!addColumn(column)) {
-      throw std::invalid_argument("data table: column \"" + column + "\" appears twice");
-    }
+    addColumn(column);
   }
   for (std::size_t i = 1; i < rows.size(); ++i) {
     if (!addRow(rows[i])) {
@@ -30,11 +27,7 @@ bool Table::addColumn(const std::string& column) {
   if (rows_.empty()) {
     rows_.emplace_back();
   }
-  auto& header = rows_.front();
-  if (std::find(header.begin(), header.end(), column) != header.end()) {
-    return false;
-  }
-  header.push_back(column);
+  rows_.front().push_back(column);
   return true;
 }
 
@@ -44,7 +37,7 @@ bool Table::addRow(const basic_type& row) {
   }
   hash_row_type hash;
   for (std::size_t i = 0; i < row.size(); ++i) {
-    hash.emplace(rows_.front()[i], row[i]);
+    hash[rows_.front()[i]] = row[i];  // a repeated column name: the last cell wins
   }
   rows_.push_back(row);
   hashes_.push_back(std::move(hash));

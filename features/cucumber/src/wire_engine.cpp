@@ -17,7 +17,9 @@ namespace json = boost::json;
 
 namespace {
 
-json::array success() { return json::array{"success"}; }
+json::array success() {
+  return json::array{"success"};
+}
 
 json::array fail(const std::string& message, const std::string& exception) {
   json::object details{{"message", message}};
@@ -128,8 +130,8 @@ json::array WireEngine::handle(const json::value& request) {
     }
   } catch (const std::exception& e) {
     ++protocol_errors_;
-    return fail("malformed " + message + " message (" + e.what() + "): " +
-                    json::serialize(request).substr(0, 200),
+    return fail("malformed " + message + " message (" + e.what() +
+                    "): " + json::serialize(request).substr(0, 200),
                 "dream::cucumber::ProtocolError");
   }
   ++protocol_errors_;
@@ -172,10 +174,13 @@ json::array WireEngine::begin_scenario(const json::value* params) {
   const auto& hooks = HookRegistry::instance();
   if (!before_all_ran_) {
     before_all_ran_ = true;
-    if (auto result = hooks.run(HookKind::before_all, {}); !result.isSuccess()) {
-      result.message = "BEFORE_ALL: " + result.message;
-      return respond(result);
+    before_all_ = hooks.run(HookKind::before_all, {});
+    if (!before_all_.isSuccess()) {
+      before_all_.message = "BEFORE_ALL failed, so no scenario can run: " + before_all_.message;
     }
+  }
+  if (!before_all_.isSuccess()) {
+    return respond(before_all_);
   }
   begin_scenario_contexts();
   in_scenario_ = true;
@@ -205,7 +210,9 @@ json::array WireEngine::invoke(const json::object& params) {
   return respond(HookRegistry::instance().run_step(tags_, run));
 }
 
-json::array WireEngine::end_scenario() { return respond(close_scenario()); }
+json::array WireEngine::end_scenario() {
+  return respond(close_scenario());
+}
 
 InvokeResult WireEngine::close_scenario() {
   if (!in_scenario_) {

@@ -37,6 +37,7 @@ class WireEngine {
   InvokeResult close_scenario();
 
   bool before_all_ran_ = false;
+  InvokeResult before_all_;  // what BEFORE_ALL gave: every scenario fails if it failed
   bool in_scenario_ = false;
   std::vector<std::string> tags_;
   std::size_t protocol_errors_ = 0;

@@ -25,7 +25,9 @@ namespace {
 // A doc string or table can be large, but a line past this is not cucumber talking.
 constexpr std::size_t max_message_bytes = 16 * 1024 * 1024;
 
-void log(const std::string& line) { std::cerr << "[dream-cucumber] " << line << std::endl; }
+void log(const std::string& line) {
+  std::cerr << "[dream-cucumber] " << line << std::endl;
+}
 
 // Runs `io` until the operation started before the call completes or `timeout` passes; on
 // timeout the socket's operations are cancelled. True if it completed.
@@ -66,12 +68,10 @@ int serve_wire_protocol(const WireServerOptions& options, std::ostream& out) {
     acceptor.bind(endpoint);
     acceptor.listen(1);
   } catch (const std::exception& e) {
-    log("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " +
-        e.what());
+    log("cannot listen on " + options.host + ":" + std::to_string(options.port) + ": " + e.what());
     return 1;
   }
-  out << "listening on " << options.host << ":" << acceptor.local_endpoint().port()
-      << std::endl;
+  out << "listening on " << options.host << ":" << acceptor.local_endpoint().port() << std::endl;
 
   tcp::socket socket(io);
   bool accepted = false;
@@ -81,14 +81,12 @@ int serve_wire_protocol(const WireServerOptions& options, std::ostream& out) {
     accepted = true;
   });
   if (!complete_within(io, acceptor, options.idle_timeout, accepted) || ec) {
-    log("cucumber did not connect within " + std::to_string(options.idle_timeout.count()) +
-        " s" + (ec ? " (" + ec.message() + ")" : std::string()));
+    log("cucumber did not connect within " + std::to_string(options.idle_timeout.count()) + " s" +
+        (ec ? " (" + ec.message() + ")" : std::string()));
     return 1;
   }
   acceptor.close();  // one cucumber run per runner
-  if (options.verbose) {
-    log("cucumber connected");
-  }
+  log("cucumber connected");
 
   internal::WireEngine engine;
   std::string buffer;
@@ -127,6 +125,15 @@ int serve_wire_protocol(const WireServerOptions& options, std::ostream& out) {
     if (options.verbose) {
       log("<- " + line);
       log("-> " + response.substr(0, response.size() - 1));
+    }
+    if (!buffer.empty() || socket.available(ec) > 0) {
+      // Cucumber never sends a request before it has its reply, unless it stopped waiting:
+      // this reply would answer its next request, and every later one be off by one.
+      log("cucumber sent a new request before this reply: it stopped waiting (a timeout in "
+          "cucumber.wire passed) for " +
+          line.substr(0, 200) + "; closing the connection");
+      status = 1;
+      break;
     }
     net::write(socket, net::buffer(response), ec);
     if (ec) {

@@ -10,6 +10,15 @@ Feature: How the step runner reports what goes wrong
   Scenario: doctest's messages, FAIL_CHECK and FAIL are reported; FAIL ends the step
     When a step fails with doctest's messages
 
+  Scenario: A failed CHECK on another thread fails the step
+    When a step fails a CHECK on another thread
+
+  Scenario: A failed CHECK and then an exception: both are reported
+    When a step fails a CHECK and then throws
+
+  Scenario: A thrown std::string is the message
+    When a step throws a std::string "plain text"
+
   Scenario: A std::exception fails the step with its type and message
     When a step throws a std::runtime_error "the disk is on fire"
 

@@ -44,6 +44,31 @@ Feature: What the step runner passes on to steps
     Given the scenario counter is incremented
     Then the around hook should have wrapped 1 step before this one
 
+  @or_b
+  Scenario: A hook's tag expression selects one of its alternatives
+    Then the or-hook should have run
+
+  @or_b @excluded
+  Scenario: A hook's tag expression: a negated tag excludes
+    Then the or-hook should not have run
+
+  @order
+  Scenario: Hooks run in cucumber-cpp's order
+    Given the step records itself
+    Then the trace should be "B< A< step A> B> Y X B< A<"
+
+  Scenario: A data table whose column names repeat (a grid)
+    Given this grid:
+      | X | O | X |
+      | O | X | O |
+    Then the grid's second row should be "O X O"
+
+  Scenario: A passing CHECK on another thread, and a failed WARN, pass
+    When a step checks on another thread and warns
+
+  Scenario: A step may print a lot
+    When a step prints 200 KiB
+
   Scenario: BEFORE_ALL ran once before the first scenario
     Then BEFORE_ALL should have run once
 

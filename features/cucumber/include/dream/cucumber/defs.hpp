@@ -19,21 +19,21 @@ namespace cucumber = ::dream::cucumber;
 
 // A class deriving from `parent` whose body() is the block that follows the macro, registered
 // at static initialisation by `registration`.
-#define CUKE_OBJECT_(name, parent, registration) \
-  namespace {                                    \
-  class name : public parent {                   \
-   public:                                       \
-    void body() override;                        \
-                                                 \
-   private:                                      \
-    static const int cuke_registration_;         \
-  };                                             \
+#define CUKE_OBJECT_(name, parent, registration)     \
+  namespace {                                        \
+  class name : public parent {                       \
+   public:                                           \
+    void body() override;                            \
+                                                     \
+   private:                                          \
+    static const int cuke_registration_;             \
+  };                                                 \
   const int name::cuke_registration_ = registration; \
-  }                                              \
+  }                                                  \
   void name::body()
 
-#define CUKE_STEP_WITH_NAME_(name, matcher) \
-  CUKE_OBJECT_(name, STEP_INHERITANCE(name),  \
+#define CUKE_STEP_WITH_NAME_(name, matcher)  \
+  CUKE_OBJECT_(name, STEP_INHERITANCE(name), \
                ::dream::cucumber::internal::registerStep<name>(matcher, __FILE__, __LINE__))
 #define CUKE_STEP_(matcher) CUKE_STEP_WITH_NAME_(CUKE_GEN_OBJECT_NAME_, matcher)
 
@@ -50,9 +50,9 @@ namespace cucumber = ::dream::cucumber;
 #define TABLE_PARAM(name) const ::dream::cucumber::Table& name = getArgs()->getTableArg()
 #define USING_CONTEXT(type, name) ::dream::cucumber::ScenarioScope<type> name
 
-#define DREAM_CUKE_HOOK_(name, base, kind, tags)                                   \
-  CUKE_OBJECT_(name, ::dream::cucumber::internal::base,                            \
-               ::dream::cucumber::internal::registerHook<name>(                    \
+#define DREAM_CUKE_HOOK_(name, base, kind, tags)                \
+  CUKE_OBJECT_(name, ::dream::cucumber::internal::base,         \
+               ::dream::cucumber::internal::registerHook<name>( \
                    ::dream::cucumber::internal::HookKind::kind, tags, __FILE__, __LINE__))
 
 #define BEFORE(...) DREAM_CUKE_HOOK_(CUKE_GEN_OBJECT_NAME_, BeforeHook, before, "" #__VA_ARGS__)

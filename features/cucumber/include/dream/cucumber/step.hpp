@@ -53,19 +53,13 @@ struct InvokeResult {
   bool isPending() const noexcept { return type == Type::pending; }
 };
 
-/// Thrown by `pending()` inside a step: the step is reported pending, not failed.
-class PendingStepException : public std::runtime_error {
- public:
-  explicit PendingStepException(const std::string& message) : std::runtime_error(message) {}
-};
-
 /// The base of every step definition. A driver (generic, doctest, GoogleTest) derives from
 /// it and decides how the body's assertion failures become a failed result.
 class BasicStep {
  public:
   virtual ~BasicStep() = default;
   /// Runs the body with `args`; never throws: every exception becomes a failure result
-  /// naming its type, and `pending()` a pending one.
+  /// naming its type. A body that called `pending()` is pending, whatever else it did.
   InvokeResult invoke(const InvokeArgs& args);
 
  protected:
@@ -77,9 +71,9 @@ class BasicStep {
   /// The step's code, written by the user after GIVEN/WHEN/THEN.
   virtual void body() = 0;
 
-  /// Marks the step as not implemented yet; cucumber reports it pending (a failure under
-  /// --strict).
-  [[noreturn]] void pending(const char* description = "TODO");
+  /// Marks the step as not implemented yet; the body goes on, as in cucumber-cpp, and
+  /// cucumber reports the step pending (a failure under --strict).
+  void pending(const char* description = nullptr);
 
   /// The next regex capture, converted to T (REGEX_PARAM uses this, in order).
   template <class T>
@@ -91,6 +85,7 @@ class BasicStep {
  private:
   const InvokeArgs* args_ = nullptr;
   std::size_t next_arg_ = 0;
+  std::optional<std::string> pending_;
 };
 
 namespace internal {

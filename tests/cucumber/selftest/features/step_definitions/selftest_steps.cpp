@@ -3,10 +3,14 @@
 #include <doctest/doctest.h>
 #include <dream/cucumber/autodetect.hpp>
 
+#include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 using cucumber::ScenarioScope;
 
@@ -23,13 +27,57 @@ struct Seen {
   bool tagged_hook_ran = false;
   int around_calls = 0;
   int after_step_calls = 0;
+  bool or_hook_ran = false;
+  std::vector<std::string> trace;
+  cucumber::Table grid;
 };
 
 int before_all_runs = 0;
 
 }  // namespace
 
-BEFORE_ALL() { ++before_all_runs; }
+BEFORE_ALL() {
+  ++before_all_runs;
+  if (std::getenv("DREAM_SELFTEST_FAIL_BEFORE_ALL") != nullptr) {
+    throw std::runtime_error("BEFORE_ALL failed on purpose");
+  }
+}
+
+// Seen in the runner's log by tests/cucumber_test.cpp: AFTER_ALL runs after cucumber has gone.
+AFTER_ALL() {
+  std::cerr << "[selftest] AFTER_ALL ran" << std::endl;
+}
+
+BEFORE("@or_a,@or_b", "~@excluded") {
+  ScenarioScope<Seen> seen;
+  seen->or_hook_ran = true;
+}
+
+// cucumber-cpp's order: the last AROUND_STEP registered is the outermost, the last AFTER_STEP
+// registered runs first.
+AROUND_STEP("@order") {
+  ScenarioScope<Seen> seen;
+  seen->trace.push_back("A<");
+  step->call();
+  seen->trace.push_back("A>");
+}
+
+AROUND_STEP("@order") {
+  ScenarioScope<Seen> seen;
+  seen->trace.push_back("B<");
+  step->call();
+  seen->trace.push_back("B>");
+}
+
+AFTER_STEP("@order") {
+  ScenarioScope<Seen> seen;
+  seen->trace.push_back("X");
+}
+
+AFTER_STEP("@order") {
+  ScenarioScope<Seen> seen;
+  seen->trace.push_back("Y");
+}
 
 BEFORE("@tagged") {
   ScenarioScope<Seen> seen;
@@ -47,7 +95,9 @@ AFTER_STEP("@around") {
   ++seen->after_step_calls;
 }
 
-AFTER("@failing_after") { throw std::runtime_error("the AFTER hook failed on purpose"); }
+AFTER("@failing_after") {
+  throw std::runtime_error("the AFTER hook failed on purpose");
+}
 
 GIVEN("^the numbers (-?\\d+) and (-?[\\d.]+) and the word \"([^\"]*)\"$") {
   REGEX_PARAM(int, whole);
@@ -149,7 +199,61 @@ THEN("^the around hook should have wrapped (\\d+) steps? before this one$") {
   CHECK_EQ(seen->after_step_calls, before);  // ... but its AFTER_STEP comes after it
 }
 
-THEN("^BEFORE_ALL should have run once$") { CHECK_EQ(before_all_runs, 1); }
+THEN("^BEFORE_ALL should have run once$") {
+  CHECK_EQ(before_all_runs, 1);
+}
+
+THEN("^the or-hook should have run$") {
+  ScenarioScope<Seen> seen;
+  CHECK(seen->or_hook_ran);
+}
+
+THEN("^the or-hook should not have run$") {
+  ScenarioScope<Seen> seen;
+  CHECK_FALSE(seen->or_hook_ran);
+}
+
+GIVEN("^the step records itself$") {
+  ScenarioScope<Seen> seen;
+  seen->trace.push_back("step");
+}
+
+THEN("^the trace should be \"([^\"]*)\"$") {
+  REGEX_PARAM(std::string, expected);
+  ScenarioScope<Seen> seen;
+  std::string trace;
+  for (const auto& entry : seen->trace) {
+    trace += (trace.empty() ? "" : " ") + entry;
+  }
+  CHECK_EQ(trace, expected);
+}
+
+GIVEN("^this grid:$") {
+  TABLE_PARAM(grid);
+  ScenarioScope<Seen> seen;
+  seen->grid = grid;
+}
+
+THEN("^the grid's second row should be \"([^\"]*)\"$") {
+  REGEX_PARAM(std::string, expected);
+  ScenarioScope<Seen> seen;
+  REQUIRE_EQ(seen->grid.raw().size(), 2u);
+  const auto& row = seen->grid.raw()[1];
+  CHECK_EQ(row[0] + " " + row[1] + " " + row[2], expected);
+}
+
+WHEN("^a step checks on another thread and warns$") {
+  std::thread([] { CHECK(1 + 1 == 2); }).join();
+  WARN(1 + 1 == 3);
+}
+
+WHEN("^a step prints 200 KiB$") {
+  const std::string line(1023, '.');
+  for (int i = 0; i < 200; ++i) {
+    std::cout << line << '\n';
+  }
+  std::cout << std::flush;
+}
 
 // ---- failures, each checked by tests/cucumber_test.cpp ----
 
@@ -174,14 +278,42 @@ WHEN("^a step fails with doctest's messages$") {
   CHECK_MESSAGE(answer == 40, "never reached");
 }
 
+WHEN("^a step fails a CHECK on another thread$") {
+  const int two = 2;
+  std::thread([two] { CHECK_EQ(two, 11); }).join();
+}
+
+WHEN("^a step fails a CHECK and then throws$") {
+  const int two = 2;
+  CHECK_EQ(two, 12);
+  throw std::out_of_range("no such key");
+}
+
+WHEN("^a step throws a std::string \"([^\"]*)\"$") {
+  REGEX_PARAM(std::string, text);
+  throw text;
+}
+
 WHEN("^a step throws a std::runtime_error \"([^\"]*)\"$") {
   REGEX_PARAM(std::string, what);
   throw std::runtime_error(what);
 }
 
-WHEN("^a step throws an int$") { throw 42; }
+WHEN("^a step throws an int$") {
+  throw 42;
+}
 
-WHEN("^a step is pending$") { pending("not written yet"); }
+// As in cucumber-cpp, pending() marks the step and the body goes on: it is pending still.
+WHEN("^a step is pending$") {
+  pending("not written yet");
+  throw std::runtime_error("after pending()");
+}
+
+// The subject of slow.feature: a step longer than cucumber's invoke timeout there.
+WHEN("^a step takes (\\d+) seconds$") {
+  REGEX_PARAM(int, seconds);
+  std::this_thread::sleep_for(std::chrono::seconds(seconds));
+}
 
 WHEN("^a step matches twice$") {}
 WHEN("^a step matches (twice)$") {}
@@ -191,4 +323,6 @@ WHEN("^I enter \"([^\"]*)\" as a number$") {
   CHECK(number > 0);
 }
 
-WHEN("^the step runner is killed$") { std::raise(SIGKILL); }
+WHEN("^the step runner is killed$") {
+  std::raise(SIGKILL);
+}
