@@ -5,6 +5,9 @@ Feature: What the step runner passes on to steps
     Given the numbers 42 and -7.25 and the word "quoted words"
     Then the step saw 42, -7.25 and "quoted words"
 
+  Scenario: Captures may arrive as the body's parameters
+    Given the parameters 7 and "seven" arrive as arguments
+
   Scenario: Non-ASCII text arrives byte for byte
     Given the name "Zoë ✓ 日本" is entered
     Then the name should have 15 bytes

@@ -32,10 +32,36 @@ namespace cucumber = ::dream::cucumber;
   }                                                  \
   void name::body()
 
+// The same for a step whose captures arrive as the body's parameters (cucumber-cpp's
+// `GIVEN("^(\\d+) cukes$", (unsigned n)) {...}`): `args` is the parameter list, in parentheses.
+#define CUKE_OBJECT_WITH_ARGS_(name, parent, registration, args)                  \
+  namespace {                                                                     \
+  class name : public parent {                                                    \
+   public:                                                                        \
+    void body() override { this->invoke_with_args(this, &name::body_with_args); } \
+    void body_with_args args;                                                     \
+                                                                                  \
+   private:                                                                       \
+    static const int cuke_registration_;                                          \
+  };                                                                              \
+  const int name::cuke_registration_ = registration;                              \
+  }                                                                               \
+  void name::body_with_args args
+
 #define CUKE_STEP_WITH_NAME_(name, matcher)  \
   CUKE_OBJECT_(name, STEP_INHERITANCE(name), \
                ::dream::cucumber::internal::registerStep<name>(matcher, __FILE__, __LINE__))
-#define CUKE_STEP_(matcher) CUKE_STEP_WITH_NAME_(CUKE_GEN_OBJECT_NAME_, matcher)
+#define CUKE_STEP_WITH_ARGS_(name, matcher, args) \
+  CUKE_OBJECT_WITH_ARGS_(                         \
+      name, STEP_INHERITANCE(name),               \
+      ::dream::cucumber::internal::registerStep<name>(matcher, __FILE__, __LINE__), args)
+#define DREAM_CUKE_STEP_PLAIN_(matcher) CUKE_STEP_WITH_NAME_(CUKE_GEN_OBJECT_NAME_, matcher)
+#define DREAM_CUKE_STEP_ARGS_(matcher, args) \
+  CUKE_STEP_WITH_ARGS_(CUKE_GEN_OBJECT_NAME_, matcher, args)
+#define DREAM_CUKE_PICK_(first, second, picked, ...) picked
+// CUKE_STEP_(regex) or CUKE_STEP_(regex, (parameters)).
+#define CUKE_STEP_(...) \
+  DREAM_CUKE_PICK_(__VA_ARGS__, DREAM_CUKE_STEP_ARGS_, DREAM_CUKE_STEP_PLAIN_, unused)(__VA_ARGS__)
 
 // doctest's short BDD macros (GIVEN/WHEN/THEN as subcases) give way to the step macros.
 #undef GIVEN

@@ -7,6 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
@@ -81,6 +82,15 @@ class BasicStep {
     return args_->getInvokeArg<T>(next_arg_++);
   }
   const InvokeArgs* getArgs() const noexcept { return args_; }
+
+  /// Calls `body` with the captures converted to its parameters' types, in order (the
+  /// `GIVEN(regex, (parameters))` form).
+  template <class Derived, class... Params>
+  void invoke_with_args(Derived* self, void (Derived::*body)(Params...)) {
+    // A braced list is evaluated left to right: the captures are taken in order.
+    std::tuple<std::decay_t<Params>...> values{getInvokeArg<std::decay_t<Params>>()...};
+    std::apply([&](auto&... value) { (self->*body)(value...); }, values);
+  }
 
  private:
   const InvokeArgs* args_ = nullptr;

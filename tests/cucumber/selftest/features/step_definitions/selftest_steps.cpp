@@ -119,6 +119,12 @@ THEN("^the step saw (-?\\d+), (-?[\\d.]+) and \"([^\"]*)\"$") {
   CHECK_EQ(seen->word, word);
 }
 
+GIVEN("^the parameters (\\d+) and \"([^\"]*)\" arrive as arguments$",
+      (const unsigned number, const std::string& word)) {
+  CHECK_EQ(number, 7u);
+  CHECK_EQ(word, "seven");
+}
+
 GIVEN("^the name \"([^\"]*)\" is entered$") {
   REGEX_PARAM(std::string, name);
   ScenarioScope<Seen> seen;
