@@ -30,7 +30,7 @@ struct Feed {
   std::optional<std::string> name;
   std::optional<std::string> id;
   std::optional<std::uint32_t> retry;
-  std::string command;  // "", "replay", "stop", "throw"
+  std::string command;  // "", "replay", "stop", "throw", "flood" (data: how many events)
 };
 // What a connection tells the test: it started (with its own subject and Last-Event-ID), or
 // on_close ran.
@@ -40,6 +40,7 @@ struct Report {
   std::string last_event_id;
   std::optional<Subject<Feed>> subject;
   std::optional<Pid> pid;
+  int count = 0;  // with "flooded": events refused with backpressure
 };
 struct Services {
   broadcaster::Broadcaster<Feed> bus;
@@ -66,12 +67,22 @@ std::pair<State, std::optional<Selector<Feed>>> on_init(Subject<Feed> self,
 }
 
 Action<State, Feed> on_message(State state, const Feed& feed, Connection& connection,
-                               const Dependencies&) {
+                               const Dependencies& deps) {
   if (feed.command == "stop") {
     return stop_connection();
   }
   if (feed.command == "throw") {
     throw std::runtime_error("handler failure on purpose");
+  }
+  if (feed.command == "flood") {
+    // Sends until the queue refuses, and reports how many events were refused.
+    int refused = 0;
+    for (int i = 0; i < std::stoi(feed.data); ++i) {
+      auto sent = send_event(connection, event(std::string(64 * 1024, 'f')));
+      refused += sent.has_error() && sent.error() == SendError::backpressure;
+    }
+    (void)send(deps.services.reports, Report{"flooded", state.user, {}, {}, {}, refused});
+    return continue_connection(state);
   }
   if (feed.command == "replay") {
     for (int i = 0; i < 3; ++i) {
@@ -104,6 +115,11 @@ Response feed(const Request& request, EmptyContext&, const Services& services) {
                         on_init, on_message, on_close);
 }
 
+// Dream's form, without on_close.
+Response plain_feed(const Request& request, EmptyContext&, const Services& services) {
+  return upgrade_to_sse(request, Dependencies{"plain", services}, on_init, on_message);
+}
+
 // CORS as a middleware adds it: on whatever the route answers.
 Response cors(const Request& request, EmptyContext& context, const Services& services,
               const Router<EmptyContext, Services>::Next& next) {
@@ -115,7 +131,8 @@ Response cors(const Request& request, EmptyContext& context, const Services& ser
 Router<EmptyContext, Services> app() {
   return router<EmptyContext, Services>()
       .route(Method::Get, "/events", feed)
-      .route(Method::Get, "/cors", feed, {cors});
+      .route(Method::Get, "/cors", feed, {cors})
+      .route(Method::Get, "/plain", plain_feed);
 }
 
 // True when upgrade_to_sse accepts an on_message of type F.
@@ -280,11 +297,15 @@ TEST_SUITE("sse") {
   }
 
   TEST_CASE("a client that goes away stops the actor, and on_close runs exactly once") {
-    SseServer sse_server;
+    // No heartbeat: the server can only learn of the drop from its pending read.
+    server::ServerConfig config;
+    config.sse_heartbeat_interval = std::chrono::milliseconds(0);
+    SseServer sse_server(config);
     SseClient client(sse_server.port(), "/events?user=gone");
     auto init = sse_server.expect("init", "gone");
     REQUIRE(init.pid.has_value());
     sse_server.inbox.monitor(*init.pid);
+    CHECK(sse_server.more("closed", "gone") == 0);  // an idle client is not taken for gone
     client.drop();
     sse_server.expect("closed", "gone");
     auto down = sse_server.inbox.receive_down(patience);
@@ -292,6 +313,20 @@ TEST_SUITE("sse") {
     CHECK(down->pid == *init.pid);
     CHECK(send(*init.subject, Feed{"too late", {}, {}, {}, ""}).has_error());
     CHECK(sse_server.more("closed", "gone") == 0);
+  }
+
+  TEST_CASE("without on_close (Dream's form) events flow and a drop still stops the actor") {
+    SseServer sse_server;
+    SseClient client(sse_server.port(), "/plain");
+    auto init = sse_server.expect("init", "plain");
+    sse_server.inbox.monitor(*init.pid);
+    REQUIRE(send(*init.subject, Feed{"hi", {}, {}, {}, ""}).has_value());
+    CHECK(client.next_block(patience) == "data: hi\n\n");
+    client.drop();
+    auto down = sse_server.inbox.receive_down(patience);
+    REQUIRE(down.has_value());
+    CHECK(down->pid == *init.pid);
+    CHECK(sse_server.more("closed", "plain") == 0);
   }
 
   TEST_CASE("stop_connection sends what was queued, then ends the stream; on_close once") {
@@ -317,6 +352,25 @@ TEST_SUITE("sse") {
     sse_server.expect("closed", "doomed");
     REQUIRE(send(*other.subject, Feed{"still here", {}, {}, {}, ""}).has_value());
     CHECK(bystander.next_block(patience) == "data: still here\n\n");
+  }
+
+  TEST_CASE("a full outbound queue refuses with backpressure; the connection stays open") {
+    server::ServerConfig config;
+    config.max_sse_queue_bytes = 256 * 1024;
+    SseServer sse_server(config);
+    SseClient client(sse_server.port(), "/events?user=slow");
+    auto init = sse_server.expect("init", "slow");
+    // 1000 events of 64 KiB (62 MiB) at a client that reads nothing meanwhile.
+    REQUIRE(send(*init.subject, Feed{"1000", {}, {}, {}, "flood"}).has_value());
+    CHECK(sse_server.expect("flooded", "slow").count > 0);
+    // Events that were queued still arrive whole, and the connection still works.
+    CHECK(client.next_block(patience) == "data: " + std::string(64 * 1024, 'f') + "\n\n");
+    REQUIRE(send(*init.subject, Feed{"after", {}, {}, {}, ""}).has_value());
+    std::optional<std::string> block;
+    do {
+      block = client.next_block(patience);
+    } while (block && block->starts_with("data: fff"));
+    CHECK(block == "data: after\n\n");
   }
 
   TEST_CASE("headers a middleware sets (CORS) are on the SSE response") {
@@ -362,6 +416,7 @@ TEST_SUITE("sse") {
     auto reply = client.request("HEAD", "/events?user=peek");
     CHECK(reply.status == 200);
     CHECK(reply.header("Content-Type") == "text/event-stream");
+    CHECK(reply.header("Content-Length").empty());
     CHECK(sse_server.more("init", "peek") == 0);
   }
 

@@ -163,6 +163,9 @@ void HttpSession::on_read(beast::error_code ec) {
                                *problem);
       return answer(http::internal_server_error(), keep_alive, head);
     }
+    if (head) {
+      return answer(std::move(response), keep_alive, head);  // the head a GET gets, no stream
+    }
     return stream_events(std::move(response));
   }
   answer(std::move(response), keep_alive, head);
@@ -205,7 +208,7 @@ void HttpSession::answer(http::Response response, bool keep_alive, bool head) {
   if (head || bodiless) {
     // HEAD: the headers GET would send, Content-Length included, and no body. 1xx, 204 and
     // 304 have no body at all, whatever the controller put there.
-    if (head && !bodiless) {
+    if (head && !bodiless && !response.sse) {  // an event stream has no length
       response_.content_length(response.body.size());
     }
   } else {

@@ -123,15 +123,11 @@ void log_handler_error(const char* handler, const char* what) {
   dream::detail::log_error("sse {} threw: {}; ending the connection", handler, what);
 }
 
-http::Response sse_response(const http::Request& request,
-                            std::shared_ptr<const dream::detail::SseUpgrade> upgrade) {
+http::Response sse_response(std::shared_ptr<const dream::detail::SseUpgrade> upgrade) {
   http::Response response;
   response.headers.set("Content-Type", "text/event-stream");
   response.headers.set("Cache-Control", "no-cache");
-  // HEAD gets the head a GET would, and no stream: no process, no on_init.
-  if (request.method != http::Method::Head) {
-    response.sse = std::move(upgrade);
-  }
+  response.sse = std::move(upgrade);
   return response;
 }
 

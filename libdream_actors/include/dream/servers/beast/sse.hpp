@@ -266,9 +266,9 @@ struct Upgrade final : dream::detail::SseUpgrade {
   }
 };
 
-/// The response upgrade_to_sse returns: `upgrade` attached, or for HEAD the headers only.
-http::Response sse_response(const http::Request& request,
-                            std::shared_ptr<const dream::detail::SseUpgrade> upgrade);
+/// The response upgrade_to_sse returns: the stream's headers and `upgrade` (the server sends
+/// a HEAD request the headers only, and starts no process for it).
+http::Response sse_response(std::shared_ptr<const dream::detail::SseUpgrade> upgrade);
 /// The request's Last-Event-ID header, if any.
 LastEventId last_event_id(const http::Request& request);
 
@@ -288,10 +288,8 @@ http::Response upgrade_to_sse(const http::Request& request, std::type_identity_t
   static_assert(std::is_copy_constructible_v<State>,
                 "an SSE State must be copyable: on_close receives the last state even when "
                 "on_message throws");
-  return detail::sse_response(
-      request,
-      std::make_shared<const detail::Upgrade<State, Message, Deps>>(
-          std::move(dependencies), detail::last_event_id(request), on_init, on_message, on_close));
+  return detail::sse_response(std::make_shared<const detail::Upgrade<State, Message, Deps>>(
+      std::move(dependencies), detail::last_event_id(request), on_init, on_message, on_close));
 }
 
 /// upgrade_to_sse without on_close (Dream's form): nothing runs when the connection ends.
