@@ -105,11 +105,15 @@ inline actor::Stop stop_connection() noexcept {
 /// reconnecting), or nothing on a first connection.
 using LastEventId = std::optional<std::string>;
 
+/// Runs once in the new process: gets its own subject and the client's Last-Event-ID, returns
+/// the first state and, optionally, a selector of more messages to listen to.
 template <class State, class Message, class Deps>
 using OnInit = std::pair<State, std::optional<process::Selector<Message>>> (*)(
     process::Subject<Message>, const LastEventId&, const Deps&);
+/// Runs for every message the process receives; sends events through the connection.
 template <class State, class Message, class Deps>
 using OnMessage = Action<State, Message> (*)(State, const Message&, Connection&, const Deps&);
+/// Runs once, with the last state, after the connection has ended.
 template <class State, class Deps>
 using OnClose = void (*)(State, const Deps&);
 
