@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -429,5 +430,31 @@ TEST_SUITE("sse") {
     };
     CHECK_FALSE(UpgradesWith<decltype(closure)>);
     CHECK(UpgradesWith<decltype(&on_message)>);
+  }
+}
+
+TEST_SUITE("interop") {
+  TEST_CASE("Python's http.client reads our event stream as an EventSource would") {
+    server::ServerConfig config;
+    config.sse_heartbeat_interval = std::chrono::milliseconds(20);  // comments in between
+    SseServer sse_server(config);
+    const std::string command = "/usr/bin/python3 " DREAM_TESTS_DIR "/interop/sse_client.py " +
+                                std::to_string(sse_server.port()) + " 2>&1";
+    std::FILE* pipe = ::popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    auto init = sse_server.expect("init", "python");
+    REQUIRE(send(*init.subject, Feed{"hello\nworld", "greet", "1", {}, ""}).has_value());
+    REQUIRE(send(*init.subject, Feed{"bye", {}, {}, {}, ""}).has_value());
+    REQUIRE(send(*init.subject, Feed{{}, {}, {}, {}, "stop"}).has_value());
+    std::string output;
+    char chunk[512];
+    while (std::fgets(chunk, sizeof chunk, pipe) != nullptr) {
+      output += chunk;
+    }
+    const int status = ::pclose(pipe);
+    INFO(output);
+    CHECK(status == 0);
+    CHECK(output.find("interop ok") != std::string::npos);
+    sse_server.expect("closed", "python");
   }
 }
