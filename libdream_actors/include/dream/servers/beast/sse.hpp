@@ -283,7 +283,8 @@ LastEventId last_event_id(const http::Request& request);
 /// for every message it receives, and `on_close` exactly once when the connection ends (the
 /// client went away, stop_connection, a handler threw, the server stopped). The handlers are
 /// plain functions: a capturing lambda does not compile. Headers a middleware adds to the
-/// returned response are sent with the 200 text/event-stream response.
+/// returned response are sent with the 200 text/event-stream response. Accept is not checked
+/// (as in Dream); a HEAD request gets the headers only, and no process.
 template <class State, class Message, class Deps>
 http::Response upgrade_to_sse(const http::Request& request, std::type_identity_t<Deps> dependencies,
                               OnInit<State, Message, Deps> on_init,
