@@ -160,8 +160,8 @@ void SseSession::close() {
 }
 
 void SseSession::end() {
-  if (ended_) {
-    return;
+  if (ended_ || !core_) {
+    return;  // ended already, or not started (start() runs before any close can)
   }
   ended_ = true;
   core_->mark_closed();
