@@ -59,6 +59,9 @@ struct State {
 std::pair<State, std::optional<Selector<Feed>>> on_init(Subject<Feed> self,
                                                         const LastEventId& last_event_id,
                                                         const Dependencies& deps) {
+  if (deps.user == "boom") {
+    throw std::runtime_error("on_init failure on purpose");
+  }
   auto channel = broadcaster::subscribe(deps.services.bus);
   (void)send(deps.services.reports,
              Report{"init", deps.user, last_event_id.value_or("<none>"), self, self.owner()});
@@ -372,6 +375,14 @@ TEST_SUITE("sse") {
       block = client.next_block(patience);
     } while (block && block->starts_with("data: fff"));
     CHECK(block == "data: after\n\n");
+  }
+
+  TEST_CASE("on_init that throws ends the stream; no state, so no on_close") {
+    SseServer sse_server;
+    SseClient client(sse_server.port(), "/events?user=boom");
+    CHECK(client.status() == 200);  // the head went out before the process started
+    CHECK(client.closed_within(patience));
+    CHECK(sse_server.more("closed", "boom") == 0);
   }
 
   TEST_CASE("headers a middleware sets (CORS) are on the SSE response") {
