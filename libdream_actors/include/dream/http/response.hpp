@@ -9,7 +9,8 @@
 
 namespace dream::detail {
 struct WebSocketUpgrade;
-}
+struct SseUpgrade;
+}  // namespace dream::detail
 
 namespace dream::http {
 
@@ -21,6 +22,8 @@ struct Response {
   std::string body;
   /// Set by websocket::upgrade_websocket: the server then completes the handshake instead.
   std::shared_ptr<const detail::WebSocketUpgrade> upgrade;
+  /// Set by sse::upgrade_to_sse: the server then streams events on the connection instead.
+  std::shared_ptr<const detail::SseUpgrade> sse;
 };
 
 /// `body` as text/plain; charset=utf-8.

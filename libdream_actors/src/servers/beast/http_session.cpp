@@ -13,6 +13,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include "../../log.hpp"
+#include "sse_session.hpp"
 #include "websocket_session.hpp"
 
 namespace dream::servers::beast::detail {
@@ -156,6 +157,17 @@ void HttpSession::on_read(beast::error_code ec) {
     }
     return upgrade(std::move(response));
   }
+  if (response.sse) {
+    if (auto problem = unsendable(response)) {
+      dream::detail::log_error("http: an SSE response's headers cannot be sent ({}); answering 500",
+                               *problem);
+      return answer(http::internal_server_error(), keep_alive, head);
+    }
+    if (head) {
+      return answer(std::move(response), keep_alive, head);  // the head a GET gets, no stream
+    }
+    return stream_events(std::move(response));
+  }
   answer(std::move(response), keep_alive, head);
 }
 
@@ -167,6 +179,16 @@ void HttpSession::upgrade(http::Response response) {
                                                     std::move(response.upgrade));
   state_->join(session);
   session->run(parser_->release(), std::move(response.headers));
+}
+
+void HttpSession::stream_events(http::Response response) {
+  // The socket moves to an SseSession, which sends the head (with the headers the controller
+  // and its middleware set) and then the connection's events; this HTTP session ends here.
+  stream_.expires_never();
+  auto session =
+      std::make_shared<SseSession>(stream_.release_socket(), state_, std::move(response.sse));
+  state_->join(session);
+  session->run(std::move(response.headers));
 }
 
 void HttpSession::answer(http::Response response, bool keep_alive, bool head) {
@@ -186,7 +208,7 @@ void HttpSession::answer(http::Response response, bool keep_alive, bool head) {
   if (head || bodiless) {
     // HEAD: the headers GET would send, Content-Length included, and no body. 1xx, 204 and
     // 304 have no body at all, whatever the controller put there.
-    if (head && !bodiless) {
+    if (head && !bodiless && !response.sse) {  // an event stream has no length
       response_.content_length(response.body.size());
     }
   } else {

@@ -30,6 +30,7 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
   void on_read(boost::beast::error_code ec);
   void answer(http::Response response, bool keep_alive, bool head);
   void upgrade(http::Response response);
+  void stream_events(http::Response response);
   void refuse(unsigned status, const char* reason);
   void on_write(bool keep_alive, boost::beast::error_code ec);
 

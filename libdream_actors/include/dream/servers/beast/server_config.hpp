@@ -31,6 +31,13 @@ struct ServerConfig {
   std::size_t max_websocket_queue_bytes = 4 * 1024 * 1024;
   /// How long the opening and the closing handshakes may take.
   std::chrono::seconds websocket_handshake_timeout{5};
+
+  /// How often an idle SSE connection gets a comment (`: keep-alive`), so proxies and clients
+  /// do not take it for dead; zero sends none.
+  std::chrono::milliseconds sse_heartbeat_interval{15000};
+  /// Bytes an SSE connection may have queued for sending; beyond it send_event fails with
+  /// sse::SendError::backpressure and the event is dropped (the connection stays open).
+  std::size_t max_sse_queue_bytes = 4 * 1024 * 1024;
 };
 
 }  // namespace dream::servers::beast

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <system_error>
+
+#include "dream/process.hpp"
+#include "dream/servers/beast/sse.hpp"
+
+namespace dream::servers::beast::detail {
+class SseSession;
+}
+
+namespace dream::servers::beast::sse::detail {
+
+/// What the socket side (an SseSession, on its strand) and the process side (on a scheduler
+/// thread) share: the tag the end is sent with, the outbound byte count, and whether the
+/// connection has ended. Every member function is safe from any thread.
+class SseCore {
+ public:
+  SseCore(std::weak_ptr<beast::detail::SseSession> session, std::size_t max_queue_bytes)
+      : session_(std::move(session)), max_queue_bytes_(max_queue_bytes) {}
+
+  const std::uint64_t end_tag = process::detail::next_tag();
+
+  /// Process side: queue serialised event bytes (never waits).
+  std::error_code send(std::string bytes);
+  /// Process side: end the connection once what is queued has been written.
+  void close();
+
+  /// Session side: `bytes` queued by send() have left the queue.
+  void sent(std::size_t bytes) noexcept {
+    queued_.fetch_sub(bytes + overhead, std::memory_order_relaxed);
+  }
+  /// Session side: from now on sends fail with socket_closed.
+  void mark_closed() noexcept { closed_.store(true, std::memory_order_release); }
+
+  /// What a queued event costs beyond its bytes (its queue entry and posted handler), so that
+  /// a flood of tiny events meets the bound too.
+  static constexpr std::size_t overhead = 64;
+
+ private:
+  std::weak_ptr<beast::detail::SseSession> session_;
+  const std::size_t max_queue_bytes_;
+  std::atomic<std::size_t> queued_{0};
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace dream::servers::beast::sse::detail
