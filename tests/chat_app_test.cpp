@@ -14,6 +14,7 @@
 #include "http_client.hpp"
 #include "router.hpp"
 #include "services.hpp"
+#include "sse_client.hpp"
 #include "support.hpp"
 #include "ws_client.hpp"
 
@@ -24,9 +25,10 @@ namespace {
 
 // The chat app in-process, on a free port, with the assets from the source tree.
 struct ChatApp {
-  explicit ChatApp(std::optional<std::string> token = std::nullopt)
+  explicit ChatApp(std::optional<std::string> token = std::nullopt,
+                   std::chrono::milliseconds stats_interval = std::chrono::seconds(1))
       : services(chat::initialize(runtime, DREAM_SOURCE_DIR "/apps/websocket_chat/assets",
-                                  std::move(token))),
+                                  std::move(token), stats_interval)),
         handle(server::create()
                    .services(services)
                    .runtime(runtime)
@@ -94,6 +96,54 @@ TEST_SUITE("chat") {
     CHECK(css.status == 200);
     CHECK(css.header("Content-Type") == "text/css; charset=utf-8");
     CHECK(css.body.find(".welcome-screen") != std::string::npos);
+  }
+
+  TEST_CASE("the dashboard: its page, and live numbers on GET /stats as Server-Sent Events") {
+    ChatApp app(std::nullopt, std::chrono::milliseconds(20));
+    HttpClient http(app.port());
+    auto page = http.request("GET", "/dashboard");
+    CHECK(page.status == 200);
+    CHECK(page.body.find("Dream Chat Dashboard") != std::string::npos);
+    CHECK(page.body.find("/assets/scripts/dashboard.js") != std::string::npos);
+    CHECK(http.request("GET", "/assets/scripts/dashboard.js").status == 200);
+
+    SseClient stats(app.port(), "/stats");
+    REQUIRE(stats.status() == 200);
+    CHECK(stats.header("Content-Type").rfind("text/event-stream", 0) == 0);
+    // Reads "stats" events until one satisfies `wanted` (each tick sends one); what was last
+    // seen is kept for the failure message.
+    std::string last;
+    auto until = [&](auto wanted) {
+      for (int tick = 0; tick < 1000; ++tick) {
+        auto block = stats.next_block(patience);
+        if (!block) {
+          return false;
+        }
+        const auto data = block->find("\ndata: ");
+        if (block->rfind("event: stats\n", 0) != 0 || data == std::string::npos) {
+          continue;  // a heartbeat comment
+        }
+        last = block->substr(data + 7, block->find('\n', data + 7) - data - 7);
+        const auto json = boost::json::parse(last).as_object();
+        if (wanted(json.at("users").to_number<std::uint64_t>(),
+                   json.at("messages").to_number<std::uint64_t>())) {
+          return true;
+        }
+      }
+      return false;
+    };
+    CHECK_MESSAGE(until([](auto users, auto) { return users == 0; }), "last seen: ", last);
+    auto alice = join(app, "Alice");
+    CHECK(next_event(*alice) == ChatEvent{"joined", "Alice", ""});
+    auto bob = join(app, "Bob");
+    CHECK(next_event(*alice) == ChatEvent{"joined", "Bob", ""});
+    bob->send_text("one");
+    bob->send_text("two");
+    CHECK_MESSAGE(until([](auto users, auto messages) { return users == 2 && messages == 2; }),
+                  "last seen: ", last);
+    bob->close();
+    CHECK_MESSAGE(until([](auto users, auto messages) { return users == 1 && messages == 2; }),
+                  "last seen: ", last);
   }
 
   TEST_CASE("join, message and leave, as Dream's protocol has them") {

@@ -112,6 +112,7 @@ int main(int argc, char** argv) {
     }
     fmt::print("Dream WebSocket Chat: open http://{}:{}/ in your browser{}\n", shown_host,
                handle.port(), options.token ? " (add ?token=… to the URL)" : "");
+    fmt::print("Live numbers: http://{}:{}/dashboard\n", shown_host, handle.port());
     fmt::print("Press Ctrl-C to stop.\n");
     std::fflush(stdout);
     signals.wait();

@@ -7,7 +7,8 @@
 
 namespace chat {
 
-/// The chat's routes: the page, the WebSocket, the assets (Dream's router.gleam).
+/// The chat's routes: the page, the WebSocket, the assets (Dream's router.gleam), and the
+/// live dashboard with its event stream.
 dream::Router<dream::EmptyContext, Services> create_router();
 
 }  // namespace chat

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -7,20 +8,24 @@
 #include <dream/runtime.hpp>
 #include <dream/services/broadcaster.hpp>
 
+#include "services/stats_service.hpp"
 #include "types/chat_message.hpp"
 
 namespace chat {
 
 /// What every request shares (Dream's services.gleam): the chat's pub/sub, where the assets
-/// are, and the token the upgrade requires, if any.
+/// are, the token the upgrade requires, if any, and the live numbers for the dashboard.
 struct Services {
   dream::services::broadcaster::Broadcaster<types::ChatMessage> pubsub;
   std::filesystem::path assets;
   std::optional<std::string> token;
+  services::StatsService stats;
 };
 
-/// Starts the services under `runtime`.
+/// Starts the services under `runtime`; the dashboard's numbers are published every
+/// `stats_interval`.
 Services initialize(dream::Runtime& runtime, std::filesystem::path assets,
-                    std::optional<std::string> token);
+                    std::optional<std::string> token,
+                    std::chrono::milliseconds stats_interval = std::chrono::seconds(1));
 
 }  // namespace chat

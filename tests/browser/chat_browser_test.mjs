@@ -81,6 +81,23 @@ try {
     check(await page.isHidden("#welcome-screen"), `${name}: the chat screen replaces the welcome screen`);
   }
 
+  // The live dashboard (/dashboard, fed by GET /stats over Server-Sent Events) in its own
+  // tab: its numbers must change as people join, chat and leave.
+  const dashboard = await context.newPage();
+  dashboard.setDefaultTimeout(20_000);
+  await dashboard.goto(`${url}dashboard`);
+  // Polled by time, not by animation frame: a background tab gets no frames.
+  const numbersAre = (users, messages) =>
+    dashboard.waitForFunction(
+      ([u, m]) =>
+        document.getElementById("users").textContent === u &&
+        document.getElementById("messages").textContent === m,
+      [users, messages],
+      { polling: 100 },
+    );
+  await numbersAre("0", "0");
+  check((await dashboard.textContent("#stream-status")) === "Live", "the dashboard's stream is live");
+
   await join(alice, "Alice");
   await alice.waitForSelector(".notification >> text=Alice joined the chat");
   await join(bob, "Bob");
@@ -107,9 +124,16 @@ try {
   }
   check(await atAlice.isVisible(), "the messages are visible on screen");
 
+  await numbersAre("2", "2");
+  check(true, "the dashboard shows 2 users and 2 messages once Alice and Bob have chatted");
+  await dashboard.bringToFront();
+  await dashboard.screenshot({ path: `${artefacts}/chat-dashboard.png`, animations: "disabled" });
+
   await bob.close();
   await alice.waitForSelector(".notification >> text=Bob left the chat");
   check(true, "Alice sees Bob leave when his page closes");
+  await numbersAre("1", "2");
+  check(true, "the dashboard shows 1 user once Bob has left");
 
   server.kill("SIGINT");
   await alice.waitForSelector("#welcome-screen:not(.hidden)");
