@@ -110,6 +110,10 @@ bool ProcessActor::run(F&& handler) {
       crashed = true;
     }
   }
+  // The handler's writes happen-before the next run, wherever it runs. Releasing only when
+  // resume() returns is too late: CAF may mark the actor idle, and another thread pick it up
+  // for the next message (or its cleanup), before this thread has left resume().
+  dream::detail::tsan_release(ctrl());
   if (crashed) {
     quit(caf::exit_reason::unhandled_exception);
     return false;
@@ -126,7 +130,7 @@ caf::behavior ProcessActor::make_behavior() {
   if (!run([&] { return body_->init(); })) {
     return {};
   }
-  return {
+  caf::behavior behavior{
       [this](Envelope& envelope) {
         if (envelope.tag != down_tag) {
           run([&] { return body_->on_message(envelope.tag, std::move(envelope.payload)); });
@@ -138,6 +142,9 @@ caf::behavior ProcessActor::make_behavior() {
         }
       },
   };
+  // The behavior is built here and used by the next run, maybe on another thread (see run()).
+  dream::detail::tsan_release(ctrl());
+  return behavior;
 }
 
 }  // namespace dream::process::detail

@@ -84,7 +84,9 @@ class HttpServer {
       t.join();
     }
     // Destroying the io_context destroys what was cut off; a WebSocket session destroyed
-    // that way still tells its process, so every on_close runs.
+    // that way still tells its process, so every on_close runs. Processes may still be
+    // posting to their sessions: from here on, those posts are dropped.
+    state_->end_io();
     listener_.reset();
     ioc_.reset();
     if (owned_runtime_) {

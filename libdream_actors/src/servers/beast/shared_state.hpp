@@ -2,6 +2,10 @@
 
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
+#include <utility>
+
+#include <boost/asio/post.hpp>
 #include <unordered_map>
 
 #include "dream/runtime.hpp"
@@ -28,6 +32,22 @@ class SharedState {
   /// Closes every open session (each on its own strand), and every one that joins later.
   void close_all();
 
+  /// Posts `handler` to `executor` (a session's strand) from a process's thread, unless the
+  /// server is destroying its io_context: then the handler is dropped, as that would drop it.
+  template <class Executor, class Handler>
+  void post(const Executor& executor, Handler&& handler) {
+    std::shared_lock lock(io_mutex_);
+    if (io_alive_) {
+      boost::asio::post(executor, std::forward<Handler>(handler));
+    }
+  }
+  /// From now on post() drops its handlers: stop() is about to destroy the io_context, and a
+  /// process posting into it meanwhile would race with its destruction.
+  void end_io() {
+    std::unique_lock lock(io_mutex_);
+    io_alive_ = false;
+  }
+
  private:
   const ServerConfig config_;
   const Handler handler_;
@@ -35,6 +55,8 @@ class SharedState {
   std::mutex mutex_;
   bool stopping_ = false;
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
+  std::shared_mutex io_mutex_;
+  bool io_alive_ = true;
 };
 
 }  // namespace dream::servers::beast::detail

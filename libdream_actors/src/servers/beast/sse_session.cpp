@@ -139,14 +139,14 @@ void SseSession::arm_heartbeat() {
 }
 
 void SseSession::post_write(std::string bytes) {
-  net::post(socket_.get_executor(),
-            [self = shared_from_this(), bytes = std::move(bytes)]() mutable {
-              self->queue(std::move(bytes), true);
-            });
+  state_->post(socket_.get_executor(),
+               [self = shared_from_this(), bytes = std::move(bytes)]() mutable {
+                 self->queue(std::move(bytes), true);
+               });
 }
 
 void SseSession::post_close() {
-  net::post(socket_.get_executor(), [self = shared_from_this()] {
+  state_->post(socket_.get_executor(), [self = shared_from_this()] {
     // What the process sent before it stopped goes first.
     self->close_when_flushed_ = true;
     if (!self->writing_ && self->queue_.empty()) {

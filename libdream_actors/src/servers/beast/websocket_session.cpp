@@ -141,7 +141,7 @@ void WebSocketSession::on_read(beast::error_code ec) {
 }
 
 void WebSocketSession::post_frame_done() {
-  net::post(ws_.get_executor(), [self = shared_from_this()] {
+  state_->post(ws_.get_executor(), [self = shared_from_this()] {
     --self->unhandled_frames_;
     if (self->unhandled_frames_ < self->state_->config().websocket_read_window) {
       self->paused_self_.reset();
@@ -151,17 +151,17 @@ void WebSocketSession::post_frame_done() {
 }
 
 void WebSocketSession::post_write(bool text, std::string data) {
-  net::post(ws_.get_executor(),
-            [self = shared_from_this(), text, data = std::move(data)]() mutable {
-              if (self->closing_ || self->notified_ || self->close_when_flushed_) {
-                self->core_->sent(data.size());
-                return;
-              }
-              self->queue_.push_back(Outgoing{text, std::move(data)});
-              if (!self->writing_) {
-                self->do_write();
-              }
-            });
+  state_->post(ws_.get_executor(),
+               [self = shared_from_this(), text, data = std::move(data)]() mutable {
+                 if (self->closing_ || self->notified_ || self->close_when_flushed_) {
+                   self->core_->sent(data.size());
+                   return;
+                 }
+                 self->queue_.push_back(Outgoing{text, std::move(data)});
+                 if (!self->writing_) {
+                   self->do_write();
+                 }
+               });
 }
 
 void WebSocketSession::do_write() {
@@ -195,8 +195,8 @@ void WebSocketSession::on_write(beast::error_code ec) {
 }
 
 void WebSocketSession::post_close(std::uint16_t code) {
-  net::post(ws_.get_executor(),
-            [self = shared_from_this(), code] { self->close_after_flush(code); });
+  state_->post(ws_.get_executor(),
+               [self = shared_from_this(), code] { self->close_after_flush(code); });
 }
 
 void WebSocketSession::close_after_flush(std::uint16_t code) {
