@@ -14,11 +14,16 @@ namespace dream::servers::beast::detail {
 /// of open sessions, so stop() can close them all.
 class SharedState {
  public:
-  SharedState(ServerConfig config, Handler handler, Runtime& runtime)
-      : config_(std::move(config)), handler_(std::move(handler)), runtime_(runtime) {}
+  SharedState(ServerConfig config, Handler handler, StreamRoutes stream_routes, Runtime& runtime)
+      : config_(std::move(config)),
+        handler_(std::move(handler)),
+        stream_routes_(std::move(stream_routes)),
+        runtime_(runtime) {}
 
   const ServerConfig& config() const noexcept { return config_; }
   const Handler& handler() const noexcept { return handler_; }
+  /// Whether a method and path lead to a stream route, whose body the session leaves unread.
+  const StreamRoutes& stream_routes() const noexcept { return stream_routes_; }
   /// Where WebSocket connection processes run.
   Runtime& runtime() const noexcept { return runtime_; }
 
@@ -31,6 +36,7 @@ class SharedState {
  private:
   const ServerConfig config_;
   const Handler handler_;
+  const StreamRoutes stream_routes_;
   Runtime& runtime_;
   std::mutex mutex_;
   bool stopping_ = false;
