@@ -368,6 +368,18 @@ TEST_SUITE("streaming") {
     CHECK(client.read_exact(5) == "hello");
   }
 
+  TEST_CASE("Expect: 100-continue gets its interim response when the controller reads") {
+    auto handle = start_app();
+    StreamClient client(handle.port());
+    client.send(post_head("/upload", "Content-Length: 10\r\nExpect: 100-continue"));
+    CHECK(client.read_head() == "HTTP/1.1 100 Continue\r\n\r\n");  // before any body byte
+    client.send(pattern(0, 10));
+    const auto head = client.read_head();
+    CHECK(head.starts_with("HTTP/1.1 200"));
+    const auto body = client.read_exact(std::stoul(head_field(head, "Content-Length")));
+    CHECK(body.starts_with("bytes=10 mismatches=0 "));
+  }
+
   TEST_CASE("a stream route's body limit gives 413, and other connections carry on") {
     server::ServerConfig config;
     config.max_streamed_body_bytes = mib;

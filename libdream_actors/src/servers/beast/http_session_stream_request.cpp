@@ -2,6 +2,8 @@
 // controller to pull through request.body_stream() (a SocketBodyReader).
 #include <utility>
 
+#include <boost/beast/http/field.hpp>
+
 #include "../../log.hpp"
 #include "beast_request.hpp"
 #include "http_session.hpp"
@@ -29,7 +31,9 @@ void HttpSession::serve_stream_route() {
   http::Response response;
   std::optional<http::BodyError> failure;
   {
-    SocketBodyReader reader(stream_.socket(), buffer_, parser, config.request_timeout);
+    const bool expect_continue = http::iequals(raw[bhttp::field::expect], "100-continue");
+    SocketBodyReader reader(stream_.socket(), buffer_, parser, config.request_timeout,
+                            expect_continue);
     request->body_reader = &reader;
     response = call_controller(*request, raw.method_string());
     failure = reader.failure();

@@ -3,6 +3,7 @@
 #include <poll.h>
 
 #include <cerrno>
+#include <string_view>
 
 #include <boost/asio/error.hpp>
 #include <boost/beast/http/error.hpp>
@@ -19,8 +20,13 @@ constexpr std::size_t chunk_bytes = 64 * 1024;
 }
 
 SocketBodyReader::SocketBodyReader(net::ip::tcp::socket& socket, boost::beast::flat_buffer& buffer,
-                                   Parser& parser, std::chrono::seconds timeout)
-    : socket_(socket), buffer_(buffer), parser_(parser), timeout_(timeout) {
+                                   Parser& parser, std::chrono::seconds timeout,
+                                   bool expect_continue)
+    : socket_(socket),
+      buffer_(buffer),
+      parser_(parser),
+      timeout_(timeout),
+      expect_continue_(expect_continue) {
   parser_.eager(true);
   // Non-blocking, so a read that would wait returns and we wait in poll() with a timeout:
   // Asio's blocking reads cannot time out.
@@ -38,8 +44,8 @@ void SocketBodyReader::fail(unsigned status, const std::string& reason) {
   throw *failure_;
 }
 
-bool SocketBodyReader::wait_readable() {
-  pollfd fd{socket_.native_handle(), POLLIN, 0};
+bool SocketBodyReader::wait(short events) {
+  pollfd fd{socket_.native_handle(), events, 0};
   const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(timeout_).count();
   int ready;
   do {
@@ -48,9 +54,33 @@ bool SocketBodyReader::wait_readable() {
   return ready > 0;
 }
 
+void SocketBodyReader::send_continue() {
+  // A client that sent "Expect: 100-continue" (curl does for large uploads) waits for this
+  // before sending the body; it goes only once the controller wants the body.
+  expect_continue_ = false;
+  std::string_view rest = "HTTP/1.1 100 Continue\r\n\r\n";
+  while (!rest.empty()) {
+    boost::system::error_code ec;
+    const auto sent = socket_.write_some(net::buffer(rest.data(), rest.size()), ec);
+    if (ec == net::error::would_block) {
+      if (!wait(POLLOUT)) {
+        fail(http::status::request_timeout, "request body timed out");
+      }
+      continue;
+    }
+    if (ec) {
+      fail(http::status::bad_request, "connection closed before the request body");
+    }
+    rest.remove_prefix(sent);
+  }
+}
+
 std::optional<std::string> SocketBodyReader::next_chunk() {
   if (failure_) {
     throw *failure_;  // the controller asked again after a failure
+  }
+  if (expect_continue_ && !parser_.is_done()) {
+    send_continue();
   }
   std::string chunk(chunk_bytes, '\0');
   auto& body = parser_.get().body();
@@ -83,7 +113,7 @@ std::optional<std::string> SocketBodyReader::next_chunk() {
     // Nothing buffered to parse: read, waiting at most the timeout for the client.
     const auto read = socket_.read_some(buffer_.prepare(chunk_bytes), ec);
     if (ec == net::error::would_block) {
-      if (!wait_readable()) {
+      if (!wait(POLLIN)) {
         fail(http::status::request_timeout, "request body timed out");
       }
       continue;

@@ -18,9 +18,10 @@ namespace dream::servers::beast::detail {
 class SocketBodyReader final : public http::BodyReader {
  public:
   using Parser = boost::beast::http::request_parser<boost::beast::http::buffer_body>;
-  /// `buffer` holds what was read past the head; `parser` has read the head.
+  /// `buffer` holds what was read past the head; `parser` has read the head. With
+  /// `expect_continue`, "100 Continue" is sent when the controller first asks for the body.
   SocketBodyReader(boost::asio::ip::tcp::socket& socket, boost::beast::flat_buffer& buffer,
-                   Parser& parser, std::chrono::seconds timeout);
+                   Parser& parser, std::chrono::seconds timeout, bool expect_continue);
   ~SocketBodyReader() override;
 
   std::optional<std::string> next_chunk() override;
@@ -29,12 +30,14 @@ class SocketBodyReader final : public http::BodyReader {
 
  private:
   [[noreturn]] void fail(unsigned status, const std::string& reason);
-  bool wait_readable();  // false once the timeout has passed
+  bool wait(short events);  // false once the timeout has passed
+  void send_continue();
 
   boost::asio::ip::tcp::socket& socket_;
   boost::beast::flat_buffer& buffer_;
   Parser& parser_;
   std::chrono::seconds timeout_;
+  bool expect_continue_;
   std::optional<http::BodyError> failure_;
 };
 
