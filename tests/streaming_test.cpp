@@ -380,6 +380,19 @@ TEST_SUITE("streaming") {
     CHECK(body.starts_with("bytes=10 mismatches=0 "));
   }
 
+  TEST_CASE("stopping the server does not wait for a stalled upload") {
+    server::ServerConfig config;
+    config.request_timeout = std::chrono::seconds(60);
+    auto handle = start_app(config);
+    StreamClient client(handle.port());
+    client.send(post_head("/upload", "Content-Length: 1000\r\nExpect: 100-continue"));
+    REQUIRE(client.read_head().starts_with("HTTP/1.1 100"));  // the controller is reading
+    client.send(pattern(0, 10));                              // and then nothing more
+    const auto started = std::chrono::steady_clock::now();
+    handle.stop();
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(4));
+  }
+
   TEST_CASE("a stream route's body limit gives 413, and other connections carry on") {
     server::ServerConfig config;
     config.max_streamed_body_bytes = mib;

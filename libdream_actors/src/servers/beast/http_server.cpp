@@ -129,6 +129,7 @@ void SharedState::close_all() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    closing_ = true;
     for (const auto& [key, weak] : sessions_) {
       if (auto session = weak.lock()) {
         open.push_back(std::move(session));

@@ -33,7 +33,7 @@ void HttpSession::serve_stream_route() {
   {
     const bool expect_continue = http::iequals(raw[bhttp::field::expect], "100-continue");
     SocketBodyReader reader(stream_.socket(), buffer_, parser, config.request_timeout,
-                            expect_continue);
+                            expect_continue, *state_);
     request->body_reader = &reader;
     response = call_controller(*request, raw.method_string());
     failure = reader.failure();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -32,6 +33,9 @@ class SharedState {
   void leave(const Session* session);
   /// Closes every open session (each on its own strand), and every one that joins later.
   void close_all();
+  /// True once close_all() has begun: what a streaming controller's reads look at, since its
+  /// thread cannot run the close meanwhile.
+  bool stopping() const noexcept { return closing_.load(); }
 
  private:
   const ServerConfig config_;
@@ -40,6 +44,7 @@ class SharedState {
   Runtime& runtime_;
   std::mutex mutex_;
   bool stopping_ = false;
+  std::atomic<bool> closing_{false};
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
 };
 

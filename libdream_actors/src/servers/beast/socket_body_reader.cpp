@@ -21,12 +21,13 @@ constexpr std::size_t chunk_bytes = 64 * 1024;
 
 SocketBodyReader::SocketBodyReader(net::ip::tcp::socket& socket, boost::beast::flat_buffer& buffer,
                                    Parser& parser, std::chrono::seconds timeout,
-                                   bool expect_continue)
+                                   bool expect_continue, const SharedState& state)
     : socket_(socket),
       buffer_(buffer),
       parser_(parser),
       timeout_(timeout),
-      expect_continue_(expect_continue) {
+      expect_continue_(expect_continue),
+      state_(state) {
   parser_.eager(true);
   // Non-blocking, so a read that would wait returns and we wait in poll() with a timeout:
   // Asio's blocking reads cannot time out.
@@ -45,13 +46,23 @@ void SocketBodyReader::fail(unsigned status, const std::string& reason) {
 }
 
 bool SocketBodyReader::wait(short events) {
-  pollfd fd{socket_.native_handle(), events, 0};
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(timeout_).count();
-  int ready;
-  do {
-    ready = ::poll(&fd, 1, static_cast<int>(ms));
-  } while (ready < 0 && errno == EINTR);
-  return ready > 0;
+  // In slices, so a server that starts stopping meanwhile is noticed within one.
+  constexpr auto slice = std::chrono::milliseconds(100);
+  const auto deadline = std::chrono::steady_clock::now() + timeout_;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (state_.stopping()) {
+      fail(http::status::service_unavailable, "server stopping");
+    }
+    pollfd fd{socket_.native_handle(), events, 0};
+    const int ready = ::poll(&fd, 1, static_cast<int>(slice.count()));
+    if (ready > 0) {
+      return true;
+    }
+    if (ready < 0 && errno != EINTR) {
+      return false;
+    }
+  }
+  return false;
 }
 
 void SocketBodyReader::send_continue() {
@@ -78,6 +89,9 @@ void SocketBodyReader::send_continue() {
 std::optional<std::string> SocketBodyReader::next_chunk() {
   if (failure_) {
     throw *failure_;  // the controller asked again after a failure
+  }
+  if (state_.stopping()) {
+    fail(http::status::service_unavailable, "server stopping");
   }
   if (expect_continue_ && !parser_.is_done()) {
     send_continue();

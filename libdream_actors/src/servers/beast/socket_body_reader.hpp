@@ -10,18 +10,21 @@
 #include <boost/beast/http/parser.hpp>
 
 #include "dream/http/body_reader.hpp"
+#include "shared_state.hpp"
 
 namespace dream::servers::beast::detail {
 
 /// A stream route's body, read from the socket as the controller asks for it: synchronous
-/// reads on the connection's I/O thread, each waiting at most `timeout` for data.
+/// reads on the connection's I/O thread, each waiting at most `timeout` for data, and none
+/// once the server is stopping (503).
 class SocketBodyReader final : public http::BodyReader {
  public:
   using Parser = boost::beast::http::request_parser<boost::beast::http::buffer_body>;
   /// `buffer` holds what was read past the head; `parser` has read the head. With
   /// `expect_continue`, "100 Continue" is sent when the controller first asks for the body.
   SocketBodyReader(boost::asio::ip::tcp::socket& socket, boost::beast::flat_buffer& buffer,
-                   Parser& parser, std::chrono::seconds timeout, bool expect_continue);
+                   Parser& parser, std::chrono::seconds timeout, bool expect_continue,
+                   const SharedState& state);
   ~SocketBodyReader() override;
 
   std::optional<std::string> next_chunk() override;
@@ -38,6 +41,7 @@ class SocketBodyReader final : public http::BodyReader {
   Parser& parser_;
   std::chrono::seconds timeout_;
   bool expect_continue_;
+  const SharedState& state_;
   std::optional<http::BodyError> failure_;
 };
 
