@@ -131,6 +131,12 @@ Response peek(const Request& request, EmptyContext&, const EmptyServices&) {
   return text_response(status::ok, std::to_string(chunk ? chunk->size() : 0));
 }
 
+// body_stream() on an ordinary route: a programming error.
+Response misused(const Request& request, EmptyContext&, const EmptyServices&) {
+  request.body_stream();
+  return text_response(status::ok, "unreachable");
+}
+
 Response hello(const Request&, EmptyContext&, const EmptyServices&) {
   return text_response(status::ok, "hello");
 }
@@ -142,6 +148,7 @@ Router<EmptyContext, EmptyServices> app() {
       .route(Method::Get, "/failing.csv", failing_export)
       .stream_route(Method::Post, "/upload", upload)
       .stream_route(Method::Post, "/peek", peek)
+      .route(Method::Post, "/misused", misused)
       .route(Method::Get, "/hello", hello);
 }
 
@@ -391,6 +398,29 @@ TEST_SUITE("streaming") {
     const auto started = std::chrono::steady_clock::now();
     handle.stop();
     CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(4));
+  }
+
+  TEST_CASE("a malformed chunked body gives 400, a stalled one 408, both logged and closed") {
+    server::ServerConfig config;
+    config.request_timeout = std::chrono::seconds(1);
+    auto handle = start_app(config);
+    SUBCASE("malformed") {
+      StreamClient client(handle.port());
+      client.send(post_head("/upload", "Transfer-Encoding: chunked") + "zz\r\nhello\r\n");
+      CHECK(client.read_head().starts_with("HTTP/1.1 400"));
+    }
+    SUBCASE("stalled") {
+      StreamClient client(handle.port());
+      client.send(post_head("/upload", "Content-Length: 100") + "only this");
+      CHECK(client.read_head().starts_with("HTTP/1.1 408"));
+    }
+  }
+
+  TEST_CASE("body_stream() on an ordinary route is a 500, not a crash") {
+    auto handle = start_app();
+    StreamClient client(handle.port());
+    client.send(post_head("/misused", "Content-Length: 2") + "hi");
+    CHECK(client.read_head().starts_with("HTTP/1.1 500"));
   }
 
   TEST_CASE("a stream route's body limit gives 413, and other connections carry on") {

@@ -177,6 +177,11 @@ void HttpSession::on_read(beast::error_code ec) {
 http::Response HttpSession::call_controller(http::Request& request, std::string_view method) {
   try {
     return state_->handler()(request);
+  } catch (const http::BodyError& e) {
+    // On a stream route, its body was refused: serve_stream_route logs and answers that.
+    if (request.body_reader == nullptr) {
+      dream::detail::log_error("http {} {}: controller threw: {}", method, request.path, e.what());
+    }
   } catch (const std::exception& e) {
     dream::detail::log_error("http {} {}: controller threw: {}", method, request.path, e.what());
   } catch (...) {
