@@ -137,6 +137,16 @@ Response misused(const Request& request, EmptyContext&, const EmptyServices&) {
   return text_response(status::ok, "unreachable");
 }
 
+// A lambda without captures does as well as a named function.
+Response countdown(const Request&, EmptyContext&, const EmptyServices&) {
+  return stream_response(status::ok, "text/plain", 3, [](int& left) -> std::optional<std::string> {
+    if (left == 0) {
+      return std::nullopt;
+    }
+    return std::to_string(left--) + "\n";
+  });
+}
+
 Response hello(const Request&, EmptyContext&, const EmptyServices&) {
   return text_response(status::ok, "hello");
 }
@@ -149,6 +159,7 @@ Router<EmptyContext, EmptyServices> app() {
       .stream_route(Method::Post, "/upload", upload)
       .stream_route(Method::Post, "/peek", peek)
       .route(Method::Post, "/misused", misused)
+      .route(Method::Get, "/countdown", countdown)
       .route(Method::Get, "/hello", hello);
 }
 
@@ -231,6 +242,16 @@ TEST_SUITE("streaming") {
     REQUIRE(client.read_chunked([&](std::string_view data) { csv.append(data); }));
     CHECK(csv.starts_with("id,square\n1,1\n2,4\n3,9\n"));
     CHECK(csv.ends_with("\n1000,1000000\n"));
+  }
+
+  TEST_CASE("a producer may be a lambda without captures") {
+    auto handle = start_app();
+    StreamClient client(handle.port());
+    client.send(get("/countdown"));
+    CHECK(client.read_head().starts_with("HTTP/1.1 200"));
+    std::string body;
+    REQUIRE(client.read_chunked([&](std::string_view data) { body.append(data); }));
+    CHECK(body == "3\n2\n1\n");
   }
 
   TEST_CASE("keep-alive: the connection serves another request after a streamed response") {

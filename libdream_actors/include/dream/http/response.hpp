@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "dream/http/body_stream.hpp"
 #include "dream/http/headers.hpp"
@@ -42,10 +43,11 @@ Response empty_response(unsigned status);
 Response redirect_response(unsigned status, std::string location);
 
 /// A response whose body `next(state)` produces chunk by chunk, each only once the previous one
-/// has been written (backpressure); nothing from `next` ends it. See docs/streaming.md.
+/// has been written (backpressure); nothing from `next` ends it. `next` may also be a lambda
+/// without captures (the state is passed explicitly). See docs/streaming.md.
 template <class State>
 Response stream_response(unsigned status, std::string content_type, State state,
-                         std::optional<std::string> (*next)(State&)) {
+                         std::type_identity_t<std::optional<std::string> (*)(State&)> next) {
   Response response;
   response.status = status;
   response.headers.set("Content-Type", std::move(content_type));
