@@ -40,6 +40,14 @@ std::size_t rss_bytes() {
   throw std::runtime_error("no VmRSS in /proc/self/status");
 }
 
+// Under ASan, freed memory waits in a quarantine (256 MiB by default) before reuse, so a
+// process that frees every chunk still grows: the RSS bound is only checked without it.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool rss_is_meaningful = false;
+#else
+constexpr bool rss_is_meaningful = true;
+#endif
+
 // The byte at `offset` of a generated body: a pattern the client can check as it arrives.
 char pattern_byte(std::size_t offset) {
   return static_cast<char>('a' + offset % 23);
@@ -228,7 +236,9 @@ TEST_SUITE("streaming") {
     MESSAGE("RSS before " << rss_before / 1024 << " KiB, peak during the download "
                           << rss_peak / 1024 << " KiB, growth " << (rss_peak - rss_before) / 1024
                           << " KiB");
-    CHECK(rss_peak - rss_before < 8 * mib);
+    if (rss_is_meaningful) {
+      CHECK(rss_peak - rss_before < 8 * mib);
+    }
   }
 
   TEST_CASE("a CSV export, row by row, with the controller's headers") {
@@ -372,7 +382,9 @@ TEST_SUITE("streaming") {
     CHECK(body == "bytes=104857600 mismatches=0 largest_chunk=65536");
     MESSAGE("RSS before " << rss_before / 1024 << " KiB, peak during the upload " << rss_peak / 1024
                           << " KiB, growth " << (rss_peak - rss_before) / 1024 << " KiB");
-    CHECK(rss_peak - rss_before < 8 * mib);
+    if (rss_is_meaningful) {
+      CHECK(rss_peak - rss_before < 8 * mib);
+    }
   }
 
   TEST_CASE("a chunked upload on a stream route, then the connection is kept alive") {
