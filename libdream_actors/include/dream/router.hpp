@@ -45,8 +45,26 @@ class Router {
   Router& route(http::Method method, std::string_view path, Controller controller,
                 std::vector<Middleware> middleware = {}) {
     table_.add(method, path);
-    routes_.push_back(Route{controller, std::move(middleware)});
+    routes_.push_back(Route{controller, std::move(middleware), false});
     return *this;
+  }
+
+  /// Adds a route whose body is not read up front (Dream's stream_route): the controller pulls
+  /// it with request.body_stream(), within ServerConfig::max_streamed_body_bytes.
+  Router& stream_route(http::Method method, std::string_view path, Controller controller,
+                       std::vector<Middleware> middleware = {}) {
+    table_.add(method, path);
+    routes_.push_back(Route{controller, std::move(middleware), true});
+    return *this;
+  }
+
+  /// True if `method` and `path` lead to a stream_route: the server then leaves the body unread.
+  bool is_stream_route(http::Method method, std::string path) const {
+    http::Request request;
+    request.method = method;
+    request.path = std::move(path);
+    const auto match = table_.match(request);
+    return match.kind == detail::RouteTable::Match::Kind::found && routes_[match.index].stream;
   }
 
   /// Answers `request`: fills its params and runs the matching route, or 404/405/400.
@@ -72,6 +90,7 @@ class Router {
   struct Route {
     Controller controller;
     std::vector<Middleware> middleware;
+    bool stream;  // a stream_route
 
     http::Response run(std::size_t step, const http::Request& request, Context& context,
                        const Services& services) const {

@@ -1,5 +1,7 @@
 #include "dream/http/request.hpp"
 
+#include <stdexcept>
+
 #include <boost/url/encoding_opts.hpp>
 #include <boost/url/params_view.hpp>
 #include <boost/url/parse_query.hpp>
@@ -29,6 +31,17 @@ std::optional<std::string_view> Request::param(std::string_view name) const noex
     }
   }
   return std::nullopt;
+}
+
+}  // namespace dream::http
+
+namespace dream::http {
+
+BodyReader& Request::body_stream() const {
+  if (body_reader == nullptr) {
+    throw std::logic_error("body_stream() on a route that is not a stream_route: read body");
+  }
+  return *body_reader;
 }
 
 }  // namespace dream::http

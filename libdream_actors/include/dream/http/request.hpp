@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "dream/http/body_reader.hpp"
 #include "dream/http/headers.hpp"
 #include "dream/http/method.hpp"
 
@@ -18,9 +19,11 @@ struct Request {
   std::string path = "/";
   std::string query;  // without the '?'
   Headers headers;
-  std::string body;
+  std::string body;  // empty on a stream route: read body_stream() instead
   /// Path parameters the router matched (`:id`, `**filepath`), percent-decoded.
   std::vector<std::pair<std::string, std::string>> params;
+  /// On a Router::stream_route, the unread body; null elsewhere. Set by the server.
+  BodyReader* body_reader = nullptr;
 
   /// The first query parameter `name`, percent-decoded ('+' is a space), or nothing.
   /// A value that does not decode (a stray '%') counts as absent.
@@ -29,6 +32,9 @@ struct Request {
   std::optional<std::string_view> header(std::string_view name) const noexcept {
     return headers.get(name);
   }
+  /// The body as a stream of chunks, on a Router::stream_route. Throws std::logic_error on any
+  /// other route, whose body the server has already read into `body`.
+  BodyReader& body_stream() const;
   /// The path parameter `name` the router matched, or nothing.
   std::optional<std::string_view> param(std::string_view name) const noexcept;
 };

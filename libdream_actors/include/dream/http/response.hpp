@@ -1,9 +1,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
+#include "dream/http/body_stream.hpp"
 #include "dream/http/headers.hpp"
 #include "dream/http/status.hpp"
 
@@ -15,7 +18,7 @@ struct SseUpgrade;
 namespace dream::http {
 
 /// What a controller returns: a status, headers and a body (Dream's Response record).
-/// Content-Length, Date and Connection are the server's to set.
+/// Content-Length, Date, Connection and Transfer-Encoding are the server's to set.
 struct Response {
   unsigned status = status::ok;
   Headers headers;
@@ -24,6 +27,8 @@ struct Response {
   std::shared_ptr<const detail::WebSocketUpgrade> upgrade;
   /// Set by sse::upgrade_to_sse: the server then streams events on the connection instead.
   std::shared_ptr<const detail::SseUpgrade> sse;
+  /// Set by stream_response: the body is this stream's chunks (chunked encoding), not `body`.
+  std::shared_ptr<BodyStream> stream;
 };
 
 /// `body` as text/plain; charset=utf-8.
@@ -36,6 +41,19 @@ Response json_response(unsigned status, std::string body);
 Response empty_response(unsigned status);
 /// A redirect to `location` (303 See Other is the usual status after a POST).
 Response redirect_response(unsigned status, std::string location);
+
+/// A response whose body `next(state)` produces chunk by chunk, each only once the previous one
+/// has been written (backpressure); nothing from `next` ends it. `next` may also be a lambda
+/// without captures (the state is passed explicitly). See docs/streaming.md.
+template <class State>
+Response stream_response(unsigned status, std::string content_type, State state,
+                         std::type_identity_t<std::optional<std::string> (*)(State&)> next) {
+  Response response;
+  response.status = status;
+  response.headers.set("Content-Type", std::move(content_type));
+  response.stream = std::make_shared<FunctionBodyStream<State>>(std::move(state), next);
+  return response;
+}
 
 /// 401 with `message` as text: what a controller returns to refuse, e.g. at WebSocket upgrade.
 Response unauthorized(std::string message);

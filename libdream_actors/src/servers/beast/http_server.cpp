@@ -35,11 +35,13 @@ ServerConfig checked(ServerConfig config) {
 class HttpServer {
  public:
   /// `config` has been through checked().
-  HttpServer(ServerConfig config, std::uint16_t port, Handler handler, Runtime* runtime)
+  HttpServer(ServerConfig config, std::uint16_t port, Handler handler, StreamRoutes stream_routes,
+             Runtime* runtime)
       : owned_runtime_(runtime == nullptr ? std::make_unique<Runtime>() : nullptr),
         ioc_(std::make_unique<net::io_context>(static_cast<int>(config.io_threads))),
         work_(net::make_work_guard(*ioc_)),
         state_(std::make_shared<SharedState>(std::move(config), std::move(handler),
+                                             std::move(stream_routes),
                                              runtime != nullptr ? *runtime : *owned_runtime_)) {
     const auto address = net::ip::make_address(state_->config().host);
     listener_ = std::make_shared<Listener>(*ioc_, net::ip::tcp::endpoint(address, port), state_);
@@ -129,6 +131,7 @@ void SharedState::close_all() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    closing_ = true;
     for (const auto& [key, weak] : sessions_) {
       if (auto session = weak.lock()) {
         open.push_back(std::move(session));
@@ -141,11 +144,12 @@ void SharedState::close_all() {
 }
 
 std::shared_ptr<HttpServer> start_http_server(ServerConfig config, std::uint16_t port,
-                                              Handler handler, Runtime* runtime) {
+                                              Handler handler, StreamRoutes stream_routes,
+                                              Runtime* runtime) {
   const auto where = config.host + ":" + std::to_string(port);
   try {
     return std::make_shared<HttpServer>(checked(std::move(config)), port, std::move(handler),
-                                        runtime);
+                                        std::move(stream_routes), runtime);
   } catch (const boost::system::system_error& e) {
     // A bad host or a port in use: say which, as the std::system_error the API promises.
     throw std::system_error(std::error_code(e.code()), "dream server cannot listen on " + where);

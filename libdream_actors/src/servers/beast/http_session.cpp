@@ -13,6 +13,7 @@
 #include <boost/beast/websocket/rfc6455.hpp>
 
 #include "../../log.hpp"
+#include "beast_request.hpp"
 #include "sse_session.hpp"
 #include "websocket_session.hpp"
 
@@ -21,31 +22,6 @@ namespace dream::servers::beast::detail {
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 namespace net = boost::asio;
-
-namespace {
-
-// The request as a controller sees it; nothing if its method is not one HTTP defines.
-std::optional<http::Request> to_request(bhttp::request<bhttp::string_body>& raw) {
-  auto method = http::parse_method(raw.method_string());
-  if (!method) {
-    return std::nullopt;
-  }
-  http::Request request;
-  request.method = *method;
-  const std::string_view target = raw.target();
-  const auto question = target.find('?');
-  request.path = std::string(target.substr(0, question));
-  if (question != std::string_view::npos) {
-    request.query = std::string(target.substr(question + 1));
-  }
-  for (const auto& field : raw) {
-    request.headers.add(std::string(field.name_string()), std::string(field.value()));
-  }
-  request.body = std::move(raw.body());
-  return request;
-}
-
-}  // namespace
 
 namespace {
 
@@ -98,30 +74,68 @@ void HttpSession::close() {
 
 void HttpSession::do_read() {
   const auto& config = state_->config();
-  parser_.emplace();
-  parser_->header_limit(static_cast<std::uint32_t>(config.max_header_bytes));
-  parser_->body_limit(config.max_body_bytes);
+  head_parser_.emplace();
+  head_parser_->header_limit(static_cast<std::uint32_t>(config.max_header_bytes));
+  // A Content-Length above both limits fails here; the route's own limit is checked once the
+  // route is known (on_header).
+  head_parser_->body_limit(std::max(config.max_body_bytes, config.max_streamed_body_bytes));
   stream_.expires_after(config.request_timeout);
+  bhttp::async_read_header(
+      stream_, buffer_, *head_parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
+}
+
+bool HttpSession::read_ok(beast::error_code ec) {
+  if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
+      ec == beast::error::timeout || ec == net::error::eof || ec == net::error::connection_reset ||
+      ec == net::error::bad_descriptor) {
+    stream_.close();  // the client left, went quiet, or the server is stopping
+    return false;
+  }
+  if (ec == bhttp::error::header_limit) {
+    refuse(http::status::request_header_fields_too_large, "request header fields too large");
+    return false;
+  }
+  if (ec == bhttp::error::body_limit) {
+    refuse(http::status::payload_too_large, "payload too large");
+    return false;
+  }
+  if (ec) {
+    refuse(http::status::bad_request, "malformed request");
+    return false;
+  }
+  return true;
+}
+
+void HttpSession::on_header(beast::error_code ec) {
+  if (!read_ok(ec)) {
+    return;
+  }
+  const auto& config = state_->config();
+  const auto& head = head_parser_->get();
+  const auto method = http::parse_method(head.method_string());
+  const std::string_view target = head.target();
+  const bool stream =
+      method && state_->stream_routes()(*method, std::string(target.substr(0, target.find('?'))));
+  const auto limit = stream ? config.max_streamed_body_bytes : config.max_body_bytes;
+  if (const auto length = head_parser_->content_length(); length && *length > limit) {
+    refuse(http::status::payload_too_large, "payload too large");
+    return;
+  }
+  if (stream) {
+    return serve_stream_route();
+  }
+  parser_.emplace(std::move(*head_parser_));
+  head_parser_.reset();
+  parser_->body_limit(limit);
   bhttp::async_read(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_read(ec); });
 }
 
 void HttpSession::on_read(beast::error_code ec) {
-  if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
-      ec == beast::error::timeout || ec == net::error::eof || ec == net::error::connection_reset ||
-      ec == net::error::bad_descriptor) {
-    stream_.close();  // the client left, went quiet, or the server is stopping
+  if (!read_ok(ec)) {
     return;
-  }
-  if (ec == bhttp::error::header_limit) {
-    return refuse(http::status::request_header_fields_too_large, "request header fields too large");
-  }
-  if (ec == bhttp::error::body_limit) {
-    return refuse(http::status::payload_too_large, "payload too large");
-  }
-  if (ec) {
-    return refuse(http::status::bad_request, "malformed request");
   }
   auto& raw = parser_->get();
   const bool keep_alive = raw.keep_alive();
@@ -134,18 +148,7 @@ void HttpSession::on_read(beast::error_code ec) {
     return answer(http::text_response(http::status::not_implemented, "Not Implemented"), keep_alive,
                   head);
   }
-  http::Response response;
-  try {
-    response = state_->handler()(*request);
-  } catch (const std::exception& e) {
-    dream::detail::log_error("http {} {}: controller threw: {}", raw.method_string(), request->path,
-                             e.what());
-    response = http::internal_server_error();
-  } catch (...) {
-    dream::detail::log_error("http {} {}: controller threw a non-standard exception",
-                             raw.method_string(), request->path);
-    response = http::internal_server_error();
-  }
+  auto response = call_controller(*request, raw.method_string());
   if (response.upgrade) {
     if (!boost::beast::websocket::is_upgrade(raw)) {
       return refuse(http::status::bad_request, "not a WebSocket upgrade request");
@@ -169,6 +172,23 @@ void HttpSession::on_read(beast::error_code ec) {
     return stream_events(std::move(response));
   }
   answer(std::move(response), keep_alive, head);
+}
+
+http::Response HttpSession::call_controller(http::Request& request, std::string_view method) {
+  try {
+    return state_->handler()(request);
+  } catch (const http::BodyError& e) {
+    // On a stream route, its body was refused: serve_stream_route logs and answers that.
+    if (request.body_reader == nullptr) {
+      dream::detail::log_error("http {} {}: controller threw: {}", method, request.path, e.what());
+    }
+  } catch (const std::exception& e) {
+    dream::detail::log_error("http {} {}: controller threw: {}", method, request.path, e.what());
+  } catch (...) {
+    dream::detail::log_error("http {} {}: controller threw a non-standard exception", method,
+                             request.path);
+  }
+  return http::internal_server_error();
 }
 
 void HttpSession::upgrade(http::Response response) {
@@ -197,6 +217,10 @@ void HttpSession::answer(http::Response response, bool keep_alive, bool head) {
                              *problem);
     response = http::internal_server_error();
   }
+  const bool bodiless = response.status < 200 || response.status == 204 || response.status == 304;
+  if (response.stream && !bodiless) {
+    return stream_body(std::move(response), keep_alive, head);
+  }
   response_ = {};
   response_.version(11);
   response_.result(response.status);
@@ -204,7 +228,6 @@ void HttpSession::answer(http::Response response, bool keep_alive, bool head) {
     response_.insert(name, value);
   }
   response_.keep_alive(keep_alive);
-  const bool bodiless = response.status < 200 || response.status == 204 || response.status == 304;
   if (head || bodiless) {
     // HEAD: the headers GET would send, Content-Length included, and no body. 1xx, 204 and
     // 304 have no body at all, whatever the controller put there.
@@ -236,9 +259,30 @@ void HttpSession::on_write(bool keep_alive, beast::error_code ec) {
   if (ec || !keep_alive) {
     beast::error_code ignored;
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    if (!ec) {
+      linger(0);
+    }
     return;
   }
   do_read();
+}
+
+void HttpSession::linger(std::size_t dropped) {
+  // Closing a socket with request bytes still unread makes the kernel send a reset, which can
+  // destroy our response before the client reads it (a refused or half-read body). So read and
+  // drop what the client still sends until it closes: at most the body limit, within the
+  // request timeout (set by the write just done).
+  if (dropped > state_->config().max_body_bytes) {
+    return stream_.close();
+  }
+  buffer_.clear();
+  stream_.async_read_some(buffer_.prepare(16 * 1024), [self = shared_from_this(), dropped](
+                                                          beast::error_code ec, std::size_t n) {
+    if (ec) {
+      return self->stream_.close();
+    }
+    self->linger(dropped + n);
+  });
 }
 
 }  // namespace dream::servers::beast::detail

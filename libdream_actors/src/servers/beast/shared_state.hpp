@@ -1,5 +1,6 @@
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -18,11 +19,16 @@ namespace dream::servers::beast::detail {
 /// of open sessions, so stop() can close them all.
 class SharedState {
  public:
-  SharedState(ServerConfig config, Handler handler, Runtime& runtime)
-      : config_(std::move(config)), handler_(std::move(handler)), runtime_(runtime) {}
+  SharedState(ServerConfig config, Handler handler, StreamRoutes stream_routes, Runtime& runtime)
+      : config_(std::move(config)),
+        handler_(std::move(handler)),
+        stream_routes_(std::move(stream_routes)),
+        runtime_(runtime) {}
 
   const ServerConfig& config() const noexcept { return config_; }
   const Handler& handler() const noexcept { return handler_; }
+  /// Whether a method and path lead to a stream route, whose body the session leaves unread.
+  const StreamRoutes& stream_routes() const noexcept { return stream_routes_; }
   /// Where WebSocket connection processes run.
   Runtime& runtime() const noexcept { return runtime_; }
 
@@ -31,6 +37,9 @@ class SharedState {
   void leave(const Session* session);
   /// Closes every open session (each on its own strand), and every one that joins later.
   void close_all();
+  /// True once close_all() has begun: what a streaming controller's reads look at, since its
+  /// thread cannot run the close meanwhile.
+  bool stopping() const noexcept { return closing_.load(); }
 
   /// Posts `handler` to `executor` (a session's strand) from a process's thread, unless the
   /// server is destroying its io_context: then the handler is dropped, as that would drop it.
@@ -51,9 +60,11 @@ class SharedState {
  private:
   const ServerConfig config_;
   const Handler handler_;
+  const StreamRoutes stream_routes_;
   Runtime& runtime_;
   std::mutex mutex_;
   bool stopping_ = false;
+  std::atomic<bool> closing_{false};
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
   std::shared_mutex io_mutex_;
   bool io_alive_ = true;

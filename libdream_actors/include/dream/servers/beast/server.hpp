@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <string>
 #include <utility>
 
 #include "dream/context.hpp"
@@ -21,8 +22,11 @@ namespace detail {
 class HttpServer;
 /// What the server calls for each request, on an I/O thread.
 using Handler = std::function<http::Response(http::Request&)>;
+/// Whether a request's method and path lead to a stream route (its body is left unread).
+using StreamRoutes = std::function<bool(http::Method, std::string)>;
 std::shared_ptr<HttpServer> start_http_server(ServerConfig config, std::uint16_t port,
-                                              Handler handler, Runtime* runtime);
+                                              Handler handler, StreamRoutes stream_routes,
+                                              Runtime* runtime);
 std::uint16_t bound_port(const HttpServer& server) noexcept;
 void stop_http_server(HttpServer& server);
 }  // namespace detail
@@ -108,6 +112,9 @@ class Server {
         [app](http::Request& request) {
           Context context = app->context;
           return app->router.handle(request, context, app->services);
+        },
+        [app](http::Method method, std::string path) {
+          return app->router.is_stream_route(method, std::move(path));
         },
         runtime_));
   }

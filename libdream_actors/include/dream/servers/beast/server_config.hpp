@@ -17,8 +17,11 @@ struct ServerConfig {
   std::size_t max_header_bytes = 16 * 1024;
   /// Largest request body; beyond it: 413.
   std::size_t max_body_bytes = 1024 * 1024;
-  /// How long a client may take to send one request (and how long a keep-alive connection may
-  /// stay idle); then the connection is closed.
+  /// Largest request body on a Router::stream_route (read in chunks, never held whole);
+  /// beyond it: 413.
+  std::size_t max_streamed_body_bytes = 1024 * 1024 * 1024;
+  /// How long a client may take to send one request (on a stream route: each chunk) (and how long a
+  /// keep-alive connection may stay idle); then the connection is closed.
   std::chrono::seconds request_timeout{30};
 
   /// Largest WebSocket message from a client; beyond it the connection closes with 1009.
