@@ -2,7 +2,9 @@
 
 #include <stdexcept>
 
-void Calculator::push(double n) { values_.push_back(n); }
+void Calculator::push(double n) {
+  values_.push_back(n);
+}
 
 namespace {
 std::pair<double, double> pop_two(std::vector<double>& values) {
