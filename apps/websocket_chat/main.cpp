@@ -123,7 +123,7 @@ int main(int argc, char** argv) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
     while (std::chrono::steady_clock::now() < deadline) {
       auto open = dream::services::broadcaster::subscriber_count(services.pubsub);
-      if (!open || *open == 0) {
+      if (!open || *open <= chat::services::stats_chat_subscriptions) {
         break;
       }
     }
