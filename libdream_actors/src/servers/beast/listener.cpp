@@ -61,6 +61,10 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
     });
     return;
   } else {
+    // Frames and responses are written whole (and coalesced by us), so waiting for Nagle's
+    // algorithm only adds latency: a 64-byte chat round trip took 44 ms with it.
+    boost::system::error_code ignored;
+    socket.set_option(tcp::no_delay(true), ignored);
     auto session = std::make_shared<HttpSession>(std::move(socket), state_);
     state_->join(session);
     session->run();
