@@ -24,6 +24,7 @@ struct Options {
   // the network by accident. --host 0.0.0.0 serves other machines.
   std::string host = "127.0.0.1";
   std::size_t threads = 1;
+  std::size_t actor_threads = 0;  // 0: CAF's default, one per core
   std::filesystem::path assets;
   std::optional<std::string> token;
 };
@@ -33,6 +34,7 @@ constexpr std::string_view usage = R"(usage: websocket_chat [options]
   --host ADDR     address to listen on (default 127.0.0.1, this machine only;
                   0.0.0.0 to let other machines in)
   --threads N     I/O threads (default 1)
+  --actor-threads N  threads running the connection processes (default 0: one per core)
   --assets DIR    directory of chat.js and chat.css (default: the assets beside this program)
   --token SECRET  require ?token=SECRET (or "Authorization: Bearer SECRET") to join
   --help          this text
@@ -71,6 +73,8 @@ Options parse(int argc, char** argv) {
       options.host = value;
     } else if (flag == "--threads") {
       options.threads = std::max<unsigned long>(number(flag, value, 256), 1);
+    } else if (flag == "--actor-threads") {
+      options.actor_threads = number(flag, value, 256);
     } else if (flag == "--assets") {
       options.assets = value;
     } else if (flag == "--token") {
@@ -93,7 +97,7 @@ Options parse(int argc, char** argv) {
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // log lines appear as they happen, even piped
   const Options options = parse(argc, argv);
-  dream::Runtime runtime;
+  dream::Runtime runtime(dream::RuntimeConfig{options.actor_threads});
   auto services = chat::initialize(runtime, options.assets, options.token);
 
   dream::servers::beast::ServerConfig config;

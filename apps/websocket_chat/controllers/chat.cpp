@@ -20,6 +20,7 @@ using types::ChatMessage;
 /// What the handlers need, passed explicitly (no closures).
 struct ChatDependencies {
   std::string user;
+  bool announce;  // false: joins and leaves silently (?announce=0)
   Services services;
 };
 
@@ -32,7 +33,9 @@ std::pair<ChatState, std::optional<dream::process::Selector<ChatMessage>>> handl
     websocket::Connection&, const ChatDependencies& deps) {
   // Subscribe first: the join notice published next reaches this connection too.
   auto channel = broadcaster::subscribe(deps.services.pubsub);
-  (void)broadcaster::publish(deps.services.pubsub, types::UserJoined{deps.user});
+  if (deps.announce) {
+    (void)broadcaster::publish(deps.services.pubsub, types::UserJoined{deps.user});
+  }
   fmt::print("[chat] {:?} connected\n", deps.user);
   return {ChatState{deps.user}, broadcaster::channel_to_selector(channel)};
 }
@@ -57,7 +60,9 @@ websocket::Action<ChatState, ChatMessage> handle_websocket_message(
 }
 
 void handle_websocket_close(ChatState state, const ChatDependencies& deps) {
-  (void)broadcaster::publish(deps.services.pubsub, types::UserLeft{state.user});
+  if (deps.announce) {
+    (void)broadcaster::publish(deps.services.pubsub, types::UserLeft{state.user});
+  }
 }
 
 // Compares in time that does not depend on where the first difference is.
@@ -138,9 +143,11 @@ dream::http::Response handle_chat_upgrade(const dream::http::Request& request, d
     fmt::print(stderr, "[chat] error: upgrade refused: the user name is not valid UTF-8\n");
     return dream::http::bad_request("the user name must be valid UTF-8");
   }
-  return websocket::upgrade_websocket(request, ChatDependencies{std::move(user), services},
-                                      handle_websocket_init, handle_websocket_message,
-                                      handle_websocket_close);
+  // A quiet member (the benchmarks open thousands) is not announced when it joins or leaves.
+  const bool announce = request.query_param("announce").value_or("1") != "0";
+  return websocket::upgrade_websocket(
+      request, ChatDependencies{std::move(user), announce, services}, handle_websocket_init,
+      handle_websocket_message, handle_websocket_close);
 }
 
 }  // namespace chat::controllers::chat

@@ -1,0 +1,54 @@
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/websocket/stream.hpp>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace dream_bench {
+
+/// One chat connection, driven by callbacks on the io_context's single thread: connect and
+/// upgrade, then every text frame goes to `on_text`; sends are queued, one write at a time.
+class ChatClient : public std::enable_shared_from_this<ChatClient> {
+ public:
+  using TextHandler = std::function<void(std::string_view)>;
+  using DoneHandler = std::function<void(const std::string& error)>;
+
+  ChatClient(boost::asio::io_context& io, TextHandler on_text);
+
+  /// Connects from `source` (an address to bind, or "" for any) to `server`, upgrades at
+  /// `target`, starts reading, then calls `done` with "" or what failed.
+  void connect(const boost::asio::ip::tcp::endpoint& server, const std::string& source,
+               const std::string& target, DoneHandler done);
+  /// Queues a text frame; frames leave in the order they were queued.
+  void send(std::string text);
+  /// Called after each frame has been handed to the socket (to send the next one only then).
+  void on_written(std::function<void()> handler) { on_written_ = std::move(handler); }
+  /// Queued and in-flight frames not yet written.
+  std::size_t pending() const noexcept { return queue_.size(); }
+  /// Ends the connection without ceremony (the benchmark is over).
+  void drop();
+
+ private:
+  void on_connect(boost::beast::error_code ec);
+  void read();
+  void write();
+
+  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::flat_buffer buffer_;
+  TextHandler on_text_;
+  DoneHandler done_;
+  std::function<void()> on_written_;
+  std::string target_;
+  std::deque<std::string> queue_;
+  bool writing_ = false;
+};
+
+}  // namespace dream_bench
