@@ -3,7 +3,7 @@
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test-deps compile build run test tsan asan sanitize bench clean
+.PHONY: all deps test-deps compile build run test tsan asan sanitize bench bench-ab clean
 
 all: build
 
@@ -45,6 +45,13 @@ sanitize: tsan asan
 # The broadcaster micro-benchmark (docs/benchmarks.md).
 bench: build
 	$(BUILD)/apps/broadcaster_bench/broadcaster_bench
+
+# Our chat server against the Node ws peer (docs/benchmarks.md); builds into build-bench in
+# Release. BENCH_FLAGS passes options on, e.g. make bench-ab BENCH_FLAGS=--quick.
+BENCH_FLAGS ?=
+bench-ab:
+	@scripts/install-deps.sh bench
+	bench/run $(BENCH_FLAGS)
 
 clean:
 	rm -rf $(BUILD) build-tsan build-asan
