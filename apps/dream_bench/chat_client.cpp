@@ -1,7 +1,10 @@
 #include "chat_client.hpp"
 
-#include <boost/asio/connect.hpp>
-#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <cstdint>
 
 namespace dream_bench {
 
@@ -9,57 +12,160 @@ namespace beast = boost::beast;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
+namespace {
+
+constexpr std::size_t read_size = 64 * 1024;
+constexpr unsigned char mask_key[4] = {0x37, 0xfa, 0x21, 0x3d};
+
+// A client frame (RFC 6455 §5.2): FIN, opcode, the MASK bit, length, key, masked payload.
+std::string client_frame(unsigned char opcode, std::string_view payload) {
+  std::string frame;
+  frame.reserve(payload.size() + 14);
+  frame.push_back(static_cast<char>(0x80 | opcode));
+  const auto n = payload.size();
+  if (n < 126) {
+    frame.push_back(static_cast<char>(0x80 | n));
+  } else if (n < 65536) {
+    frame.push_back(static_cast<char>(0x80 | 126));
+    frame.push_back(static_cast<char>(n >> 8));
+    frame.push_back(static_cast<char>(n & 0xff));
+  } else {
+    frame.push_back(static_cast<char>(0x80 | 127));
+    for (int shift = 56; shift >= 0; shift -= 8) {
+      frame.push_back(static_cast<char>((static_cast<std::uint64_t>(n) >> shift) & 0xff));
+    }
+  }
+  frame.append(reinterpret_cast<const char*>(mask_key), 4);
+  for (std::size_t i = 0; i < n; ++i) {
+    frame.push_back(static_cast<char>(payload[i] ^ static_cast<char>(mask_key[i % 4])));
+  }
+  return frame;
+}
+
+}  // namespace
+
 ChatClient::ChatClient(net::io_context& io, TextHandler on_text)
-    : ws_(io), on_text_(std::move(on_text)) {}
+    : socket_(io), on_text_(std::move(on_text)) {}
 
 void ChatClient::connect(const tcp::endpoint& server, const std::string& source,
                          const std::string& target, DoneHandler done) {
   done_ = std::move(done);
-  target_ = target;
-  auto& socket = beast::get_lowest_layer(ws_).socket();
-  beast::error_code ec;
-  socket.open(server.protocol(), ec);
+  boost::system::error_code ec;
+  socket_.open(server.protocol(), ec);
   if (!ec && !source.empty()) {
     // Each loopback source address has its own ephemeral ports: more connections fit.
-    socket.bind(tcp::endpoint(net::ip::make_address(source), 0), ec);
+    socket_.bind(tcp::endpoint(net::ip::make_address(source), 0), ec);
   }
   if (ec) {
     return done_("socket: " + ec.message());
   }
-  socket.set_option(tcp::no_delay(true));
-  beast::get_lowest_layer(ws_).expires_after(std::chrono::seconds(30));
-  beast::get_lowest_layer(ws_).async_connect(
-      server, [self = shared_from_this()](beast::error_code ec) { self->on_connect(ec); });
+  socket_.set_option(tcp::no_delay(true));
+  request_ = "GET " + target + " HTTP/1.1\r\nHost: " + server.address().to_string() +
+             "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+             "Sec-WebSocket-Key: ZHJlYW1fYmVuY2gga2V5IQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+  socket_.async_connect(
+      server, [self = shared_from_this()](boost::system::error_code ec) { self->on_connect(ec); });
 }
 
-void ChatClient::on_connect(beast::error_code ec) {
+void ChatClient::on_connect(boost::system::error_code ec) {
   if (ec) {
     return done_("connect: " + ec.message());
   }
-  ws_.async_handshake("127.0.0.1", target_, [self = shared_from_this()](beast::error_code ec) {
-    beast::get_lowest_layer(self->ws_).expires_never();
-    if (ec) {
-      return self->done_("upgrade: " + ec.message());
-    }
-    self->read();
-    self->done_("");
-  });
+  net::async_write(
+      socket_, net::buffer(request_),
+      [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+        if (ec) {
+          return self->done_("upgrade request: " + ec.message());
+        }
+        auto parser = std::make_shared<beast::http::response_parser<beast::http::empty_body>>();
+        // Whatever follows the 101 response stays in buffer_: the first frames.
+        beast::http::async_read_header(
+            self->socket_, self->buffer_, *parser,
+            [self, parser](boost::system::error_code ec, std::size_t) {
+              if (!ec && parser->get().result() != beast::http::status::switching_protocols) {
+                return self->done_("upgrade refused: HTTP " +
+                                   std::to_string(parser->get().result_int()));
+              }
+              self->on_upgrade(ec);
+            });
+      });
+}
+
+void ChatClient::on_upgrade(boost::system::error_code ec) {
+  if (ec) {
+    return done_("upgrade: " + ec.message());
+  }
+  if (!parse_frames()) {
+    return done_("the server closed the connection at once");
+  }
+  read();
+  done_("");
 }
 
 void ChatClient::read() {
-  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-    if (ec) {
-      return;  // closed or dropped: the scenario notices what never arrived
+  socket_.async_read_some(buffer_.prepare(read_size),
+                          [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
+                            if (ec) {
+                              return;  // closed or dropped: the scenario notices what never arrived
+                            }
+                            self->buffer_.commit(n);
+                            if (self->parse_frames()) {
+                              self->read();
+                            }
+                          });
+}
+
+bool ChatClient::parse_frames() {
+  for (;;) {
+    const auto data = buffer_.cdata();
+    const auto* p = static_cast<const unsigned char*>(data.data());
+    const auto available = data.size();
+    if (available < 2) {
+      return true;
     }
-    const auto data = self->buffer_.cdata();
-    self->on_text_(std::string_view(static_cast<const char*>(data.data()), data.size()));
-    self->buffer_.consume(self->buffer_.size());
-    self->read();
-  });
+    const bool fin = (p[0] & 0x80) != 0;
+    const unsigned opcode = p[0] & 0x0f;
+    std::uint64_t length = p[1] & 0x7f;
+    std::size_t header = 2;
+    if (length == 126) {
+      if (available < 4)
+        return true;
+      length = (std::uint64_t{p[2]} << 8) | p[3];
+      header = 4;
+    } else if (length == 127) {
+      if (available < 10)
+        return true;
+      length = 0;
+      for (int i = 0; i < 8; ++i)
+        length = (length << 8) | p[2 + i];
+      header = 10;
+    }
+    if (available < header + length) {
+      return true;
+    }
+    const std::string_view payload(reinterpret_cast<const char*>(p + header), length);
+    if (opcode == 0x8) {
+      return false;  // the server's close: the connection is over
+    }
+    if (opcode == 0x9) {
+      queue_.push_back(client_frame(0xA, payload));  // pong, as RFC 6455 requires
+      if (!writing_)
+        write();
+    } else if (opcode == 0x1 && fin) {
+      on_text_(payload);
+    } else if (opcode == 0x1 || opcode == 0x0) {
+      fragments_.append(payload);
+      if (fin) {
+        on_text_(fragments_);
+        fragments_.clear();
+      }
+    }
+    buffer_.consume(header + length);
+  }
 }
 
 void ChatClient::send(std::string text) {
-  queue_.push_back(std::move(text));
+  queue_.push_back(client_frame(0x1, text));
   if (!writing_) {
     write();
   }
@@ -67,25 +173,25 @@ void ChatClient::send(std::string text) {
 
 void ChatClient::write() {
   writing_ = true;
-  ws_.async_write(net::buffer(queue_.front()),
-                  [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                    self->writing_ = false;
-                    self->queue_.pop_front();
-                    if (ec) {
-                      return;
-                    }
-                    if (!self->queue_.empty()) {
-                      self->write();
-                    }
-                    if (self->on_written_) {
-                      self->on_written_();
-                    }
-                  });
+  net::async_write(socket_, net::buffer(queue_.front()),
+                   [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                     self->writing_ = false;
+                     self->queue_.pop_front();
+                     if (ec) {
+                       return;
+                     }
+                     if (!self->queue_.empty()) {
+                       self->write();
+                     }
+                     if (self->on_written_) {
+                       self->on_written_();
+                     }
+                   });
 }
 
 void ChatClient::drop() {
-  beast::error_code ignored;
-  beast::get_lowest_layer(ws_).socket().close(ignored);
+  boost::system::error_code ignored;
+  socket_.close(ignored);
 }
 
 }  // namespace dream_bench
