@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -21,6 +22,11 @@ struct Frame {
   bool text;
   std::string data;              // a text frame's payload
   std::vector<std::byte> bytes;  // a binary frame's, already in BinaryMessage's type
+};
+/// A frame a process has sent, waiting for the session to take it.
+struct Outgoing {
+  bool text;
+  std::string data;
 };
 struct Closed {
   std::uint16_t code;
@@ -46,9 +52,18 @@ class ConnectionCore {
   /// Process side: close with `code` once what is queued has been written.
   void close(std::uint16_t code);
 
-  /// Session side: a frame of `bytes` has left the queue.
-  void sent(std::size_t bytes) noexcept {
-    queued_.fetch_sub(bytes + frame_overhead, std::memory_order_relaxed);
+  /// Session side: moves every frame sent since the last call into `into` (which it clears
+  /// first); the next send posts a new drain.
+  void take_outbox(std::vector<Outgoing>& into) {
+    into.clear();
+    std::lock_guard lock(outbox_mutex_);
+    into.swap(outbox_);
+    drain_posted_ = false;
+  }
+
+  /// Session side: `frames` frames carrying `bytes` in all have left the queue.
+  void sent(std::size_t bytes, std::size_t frames) noexcept {
+    queued_.fetch_sub(bytes + frames * frame_overhead, std::memory_order_relaxed);
   }
 
   /// What a queued frame costs beyond its payload (its queue entry and posted handler), so
@@ -62,6 +77,11 @@ class ConnectionCore {
   const std::size_t max_queue_bytes_;
   std::atomic<std::size_t> queued_{0};
   std::atomic<bool> closed_{false};
+  // Frames a process sends wait here; only the first of a batch posts to the session's
+  // strand, so a burst of sends costs one post and leaves in one write.
+  std::mutex outbox_mutex_;
+  std::vector<Outgoing> outbox_;
+  bool drain_posted_ = false;
 };
 
 }  // namespace dream::servers::beast::websocket::detail

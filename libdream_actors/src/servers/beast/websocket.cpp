@@ -1,6 +1,7 @@
 #include "dream/servers/beast/websocket.hpp"
 
 #include <string_view>
+#include <utility>
 
 #include "../../log.hpp"
 #include "connection_core.hpp"
@@ -87,7 +88,15 @@ std::error_code ConnectionCore::send(bool text, std::string payload) {
     queued_.fetch_sub(cost, std::memory_order_relaxed);
     return make_error_code(SendError::socket_closed);
   }
-  session->post_write(text, std::move(payload));
+  bool post = false;
+  {
+    std::lock_guard lock(outbox_mutex_);
+    outbox_.push_back(Outgoing{text, std::move(payload)});
+    post = !std::exchange(drain_posted_, true);
+  }
+  if (post) {
+    session->post_drain();
+  }
   return {};
 }
 

@@ -40,6 +40,10 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> reques
   const auto& config = state_->config();
   core_ = std::make_shared<websocket::detail::ConnectionCore>(weak_from_this(),
                                                               config.max_websocket_queue_bytes);
+  ws_.next_layer().set_owner(weak_from_this());
+  ws_.next_layer().on_flushed([this](std::size_t bytes, std::size_t frames, beast::error_code ec) {
+    on_flushed(bytes, frames, ec);
+  });
   auto timeouts = ws::stream_base::timeout::suggested(beast::role_type::server);
   timeouts.handshake_timeout = config.websocket_handshake_timeout;
   beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
@@ -150,47 +154,30 @@ void WebSocketSession::post_frame_done() {
   });
 }
 
-void WebSocketSession::post_write(bool text, std::string data) {
-  state_->post(ws_.get_executor(),
-               [self = shared_from_this(), text, data = std::move(data)]() mutable {
-                 if (self->closing_ || self->notified_ || self->close_when_flushed_) {
-                   self->core_->sent(data.size());
-                   return;
-                 }
-                 self->queue_.push_back(Outgoing{text, std::move(data)});
-                 if (!self->writing_) {
-                   self->do_write();
-                 }
-               });
+void WebSocketSession::post_drain() {
+  state_->post(ws_.get_executor(), [self = shared_from_this()] {
+    self->core_->take_outbox(self->drained_);
+    auto& writer = self->ws_.next_layer();
+    for (auto& frame : self->drained_) {
+      if (self->closing_ || self->notified_) {
+        self->core_->sent(frame.data.size(), 1);
+      } else {
+        writer.queue_frame(frame.text, std::move(frame.data));
+      }
+    }
+    self->drained_.clear();
+    writer.send_queued();
+  });
 }
 
-void WebSocketSession::do_write() {
-  writing_ = true;
-  auto& next = queue_.front();
-  ws_.text(next.text);
-  ws_.async_write(
-      net::buffer(next.data),
-      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_write(ec); });
-}
-
-void WebSocketSession::on_write(beast::error_code ec) {
-  writing_ = false;
-  core_->sent(queue_.front().data.size());
-  queue_.pop_front();
-  if (ec) {
+void WebSocketSession::on_flushed(std::size_t bytes, std::size_t frames, beast::error_code ec) {
+  core_->sent(bytes, frames);
+  if (ec && !notified_) {
     // The socket has failed: nothing more can be written, or closed cleanly.
-    drop_queue();
-    close_when_flushed_.reset();
     paused_self_.reset();
     beast::error_code ignored;
     beast::get_lowest_layer(ws_).socket().close(ignored);
-    return notify_closed(1006, ec.message());
-  }
-  if (!queue_.empty()) {
-    return do_write();
-  }
-  if (close_when_flushed_) {
-    start_close(*close_when_flushed_);
+    notify_closed(1006, ec.message());
   }
 }
 
@@ -201,22 +188,9 @@ void WebSocketSession::post_close(std::uint16_t code) {
 
 void WebSocketSession::close_after_flush(std::uint16_t code) {
   process_closed_ = true;
-  paused_self_.reset();  // reading will not resume; a pending write or the close holds us
-  if (closing_ || notified_ || close_when_flushed_) {
-    return;
-  }
-  if (writing_ || !queue_.empty()) {
-    close_when_flushed_ = code;  // what the process sent before closing goes first
-  } else {
-    start_close(code);
-  }
-}
-
-void WebSocketSession::drop_queue() {
-  for (const auto& dropped : queue_) {
-    core_->sent(dropped.data.size());
-  }
-  queue_.clear();
+  paused_self_.reset();  // reading will not resume; the close holds us
+  // The close frame queues behind every frame the process sent before closing.
+  start_close(code);
 }
 
 void WebSocketSession::close() {
@@ -225,17 +199,9 @@ void WebSocketSession::close() {
       self->stop_requested_ = true;  // on_accept ends it: no close during the handshake
       return;
     }
-    if (self->writing_) {
-      // Going away: what is queued behind the frame in flight is dropped. The server bounds
-      // how long that frame may take (its stop grace period).
-      auto in_flight = std::move(self->queue_.front());
-      self->queue_.pop_front();
-      self->drop_queue();
-      self->queue_.push_front(std::move(in_flight));
-      self->close_when_flushed_ = 1001;
-    } else {
-      self->start_close(1001);
-    }
+    // Going away: what is already queued is written first, then the close frame. The
+    // server bounds how long that may take (its stop grace period).
+    self->start_close(1001);
   });
 }
 

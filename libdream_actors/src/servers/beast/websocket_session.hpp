@@ -1,10 +1,10 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -14,14 +14,16 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "connection_core.hpp"
+#include "frame_writer.hpp"
 #include "session.hpp"
 #include "shared_state.hpp"
 
 namespace dream::servers::beast::detail {
 
 /// One WebSocket connection's socket side: the handshake, a read loop that hands frames to
-/// the connection's process (pausing when the read window is full), and a write queue (Beast
-/// allows one write at a time). Everything here runs on the connection's strand.
+/// the connection's process (pausing when the read window is full); frames it is given go to
+/// the FrameWriter under the stream, which sends what has queued up in one write. Everything
+/// here runs on the connection's strand.
 class WebSocketSession : public Session, public std::enable_shared_from_this<WebSocketSession> {
  public:
   WebSocketSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
@@ -34,36 +36,29 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   void close() override;
 
   // From the process side, through ConnectionCore (posted to the strand).
-  void post_write(bool text, std::string data);
+  /// Takes the frames waiting in the connection's outbox and writes them together.
+  void post_drain();
   void post_frame_done();
   void post_close(std::uint16_t code);
 
  private:
-  struct Outgoing {
-    bool text;
-    std::string data;
-  };
-
   void on_accept(boost::beast::error_code ec);
   void do_read();
   void on_read(boost::beast::error_code ec);
-  void do_write();
-  void on_write(boost::beast::error_code ec);
+  void on_flushed(std::size_t bytes, std::size_t frames, boost::beast::error_code ec);
   void close_after_flush(std::uint16_t code);
   void start_close(std::uint16_t code);
   void notify_closed(std::uint16_t code, std::string reason);
-  void drop_queue();
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<FrameWriter> ws_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<SharedState> state_;
   std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade_;
   std::shared_ptr<websocket::detail::ConnectionCore> core_;
   process::Pid process_;
+  std::vector<websocket::detail::Outgoing> drained_;  // reused: no allocation per batch
   std::string peer_;  // "address:port", for log lines (the socket may be gone by then)
 
-  std::deque<Outgoing> queue_;
-  bool writing_ = false;
   std::size_t unhandled_frames_ = 0;  // read, not yet handled by the process
   bool reading_ = false;
   bool accepted_ = false;        // the handshake has completed
@@ -71,7 +66,6 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   bool process_closed_ = false;  // the process asked to close, or is gone: read no more
   bool closing_ = false;
   bool notified_ = false;
-  std::optional<std::uint16_t> close_when_flushed_;
   // While reading is paused no operation is pending to keep this session alive: it keeps
   // itself until reading resumes or the connection closes.
   std::shared_ptr<WebSocketSession> paused_self_;
