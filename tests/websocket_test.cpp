@@ -319,8 +319,9 @@ TEST_SUITE("websocket") {
     CHECK(wrong == 0);
   }
 
-  TEST_CASE("a burst of frames coalesced into few writes arrives whole and in order, with "
-            "the server's pongs between them") {
+  TEST_CASE(
+      "a burst of frames coalesced into few writes arrives whole and in order, with "
+      "the server's pongs between them") {
     ChatServer chat_server;
     WsClient client(chat_server.port(), "/chat?user=burst");
     client.send_text("burst 300");
