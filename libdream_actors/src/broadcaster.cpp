@@ -27,9 +27,11 @@ struct Count {
   std::shared_ptr<std::promise<std::size_t>> reply;
 };
 struct Stop {};
+/// Sent by the broadcaster to itself: deliver what has been published since the last one.
+struct Flush {};
 
 struct Command {
-  std::variant<Subscribe, Unsubscribe, Publish, Count, Stop> what;
+  std::variant<Subscribe, Unsubscribe, Publish, Count, Stop, Flush> what;
 };
 
 namespace {
@@ -52,6 +54,7 @@ class BroadcasterBody final : public process::detail::ProcessBody {
   }
 
   Step on_down(const process::Down& down) override {
+    fan_out();
     std::erase_if(subscribers_, [&](const Subscriber& s) { return s.pid == down.pid; });
     per_process_.erase(down.pid.id());
     return Step::proceed;
@@ -65,6 +68,7 @@ class BroadcasterBody final : public process::detail::ProcessBody {
   };
 
   Step handle(const Subscribe& c) {
+    fan_out();  // what was published before this subscription does not reach it
     auto target = process::detail::resolve(c.pid);
     if (!target) {
       return Step::proceed;  // ended before we heard of it: nothing to deliver to
@@ -77,6 +81,7 @@ class BroadcasterBody final : public process::detail::ProcessBody {
   }
 
   Step handle(const Unsubscribe& c) {
+    fan_out();
     auto it = std::find_if(subscribers_.begin(), subscribers_.end(),
                            [&](const Subscriber& s) { return s.tag == c.tag; });
     if (it == subscribers_.end()) {
@@ -91,23 +96,57 @@ class BroadcasterBody final : public process::detail::ProcessBody {
     return Step::proceed;
   }
 
+  // Publishes wait until the Flush this broadcaster sends itself comes round: every publish
+  // that arrived meanwhile goes to each subscriber in one batch, in order.
   Step handle(const Publish& c) {
-    for (const auto& s : subscribers_) {
-      process::detail::enqueue(s.target, s.tag, c.payload);
+    pending_.push_back(c.payload);
+    if (!flush_sent_) {
+      flush_sent_ = !process::detail::deliver(process::self(), tag_,
+                                              std::make_shared<Command>(Command{Flush{}}));
+      if (!flush_sent_) {
+        fan_out();  // cannot happen while we run; deliver at once rather than never
+      }
     }
     return Step::proceed;
   }
 
+  Step handle(const Flush&) {
+    flush_sent_ = false;
+    fan_out();
+    return Step::proceed;
+  }
+
+  void fan_out() {
+    if (pending_.size() == 1) {
+      for (const auto& s : subscribers_) {
+        process::detail::enqueue(s.target, s.tag, pending_.front());
+      }
+    } else if (pending_.size() > 1) {
+      auto batch = std::make_shared<process::detail::Batch>();
+      batch->payloads = std::move(pending_);
+      for (const auto& s : subscribers_) {
+        process::detail::enqueue(s.target, s.tag, batch, true);
+      }
+    }
+    pending_.clear();
+  }
+
   Step handle(const Count& c) {
+    fan_out();
     c.reply->set_value(subscribers_.size());
     return Step::proceed;
   }
 
-  Step handle(const Stop&) { return Step::stop; }
+  Step handle(const Stop&) {
+    fan_out();  // published before the stop: delivered
+    return Step::stop;
+  }
 
   std::uint64_t tag_;
   std::vector<Subscriber> subscribers_;
   std::unordered_map<std::uint64_t, std::size_t> per_process_;  // pid id -> subscriptions
+  std::vector<std::shared_ptr<const void>> pending_;            // published, not yet fanned out
+  bool flush_sent_ = false;
 };
 
 // Takes the alternative, not a Command, so the variant is built once, in place in the

@@ -17,7 +17,7 @@ caf::strong_actor_ptr resolve(const Pid& pid);
 /// Puts Envelope{tag, payload} in `target`'s mailbox, no questions asked: the fan-out path
 /// of the broadcaster, which holds resolved references.
 void enqueue(const caf::strong_actor_ptr& target, std::uint64_t tag,
-             std::shared_ptr<const void> payload);
+             std::shared_ptr<const void> payload, bool batch = false);
 
 /// Sends `target` an exit signal with `reason` (kill cannot be trapped).
 void send_exit(const caf::strong_actor_ptr& target, caf::exit_reason reason);

@@ -34,9 +34,9 @@ std::uint64_t next_tag() noexcept {
 }
 
 void enqueue(const caf::strong_actor_ptr& target, std::uint64_t tag,
-             std::shared_ptr<const void> payload) {
+             std::shared_ptr<const void> payload, bool batch) {
   auto element = caf::make_mailbox_element(nullptr, caf::make_message_id(), {},
-                                           Envelope{tag, std::move(payload)});
+                                           Envelope{tag, std::move(payload), batch});
   // Released after the element is built: building it happens-before its handling.
   dream::detail::tsan_release(target.get());
   // Scheduling on our own worker is cheaper, but only a worker of the target's own system may

@@ -132,6 +132,15 @@ caf::behavior ProcessActor::make_behavior() {
   }
   caf::behavior behavior{
       [this](Envelope& envelope) {
+        if (envelope.batch) {
+          const auto& batch = *static_cast<const Batch*>(envelope.payload.get());
+          for (const auto& payload : batch.payloads) {
+            if (!run([&] { return body_->on_message(envelope.tag, payload); })) {
+              return;  // the process has ended: the rest is dropped, as queued messages are
+            }
+          }
+          return;
+        }
         if (envelope.tag != down_tag) {
           run([&] { return body_->on_message(envelope.tag, std::move(envelope.payload)); });
           return;

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 namespace dream::process::detail {
 
@@ -11,6 +12,14 @@ namespace dream::process::detail {
 struct Envelope {
   std::uint64_t tag = 0;
   std::shared_ptr<const void> payload;
+  bool batch = false;  // the payload is a Batch
+};
+
+/// Payloads for one subject, handled one after another as if each had come alone: the
+/// broadcaster's fan-out of a burst costs one mailbox element per subscriber, not one per
+/// message, and a connection then sends the whole burst in one write.
+struct Batch {
+  std::vector<std::shared_ptr<const void>> payloads;
 };
 
 /// Moves the payload out when this envelope is its only owner, copies it otherwise.
