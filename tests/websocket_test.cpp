@@ -322,7 +322,9 @@ TEST_SUITE("websocket") {
   TEST_CASE(
       "a burst of frames coalesced into few writes arrives whole and in order, with "
       "the server's pongs between them") {
-    ChatServer chat_server;
+    server::ServerConfig config;
+    config.max_websocket_queue_bytes = 64 * 1024 * 1024;  // the whole burst fits: none refused
+    ChatServer chat_server(config);
     WsClient client(chat_server.port(), "/chat?user=burst");
     client.send_text("burst 300");
     // Pings (masked, empty) while the burst is queued: Beast's pongs go through the same
@@ -342,6 +344,26 @@ TEST_SUITE("websocket") {
     CHECK(wrong == 0);
     client.send_text("still here");
     CHECK(client.receive_text() == "still here");
+    // Every ping was answered, and not only after the whole burst: pongs queue with data.
+    CHECK(client.pongs() == 20);
+    REQUIRE(client.first_pong_after().has_value());
+    CHECK(*client.first_pong_after() < 300);
+  }
+
+  TEST_CASE(
+      "after the peer's close, nothing follows the server's close reply; on_close "
+      "hears the peer's code") {
+    // Frames the process sends after Beast has queued its close reply must be dropped, not
+    // written after it (the socket is being shut down): a race, so tried ten times.
+    ChatServer chat_server;
+    for (int round = 0; round < 10; ++round) {
+      const auto name = "leaver" + std::to_string(round);
+      WsClient client(chat_server.port(), "/chat?user=" + name);
+      client.send_text("burst 3000");  // still being sent when the close arrives
+      client.close(4000);
+      const auto closed = chat_server.expect("connection_closed", name);
+      CHECK(closed.code == 4000);
+    }
   }
 
   TEST_CASE("reading stops while the connection's process is busy (flow control)") {

@@ -23,6 +23,9 @@ struct WsClient::Impl {
   net::io_context ioc;
   ws::stream<beast::tcp_stream> stream{ioc};
   beast::flat_buffer buffer;
+  std::size_t data_frames = 0;  // frames receive() has returned
+  std::size_t pongs = 0;
+  std::optional<std::size_t> first_pong_at;  // data_frames when the first pong came
 
   // Runs the io_context until `done` or `timeout`; false on timeout.
   bool run_for(std::chrono::milliseconds timeout, const bool& done) {
@@ -38,6 +41,14 @@ struct WsClient::Impl {
 WsClient::WsClient(std::uint16_t port, const std::string& target,
                    const std::vector<std::pair<std::string, std::string>>& headers)
     : impl_(std::make_unique<Impl>()) {
+  impl_->stream.control_callback([impl = impl_.get()](ws::frame_type kind, beast::string_view) {
+    if (kind == ws::frame_type::pong) {
+      ++impl->pongs;
+      if (!impl->first_pong_at) {
+        impl->first_pong_at = impl->data_frames;
+      }
+    }
+  });
   auto& lowest = beast::get_lowest_layer(impl_->stream);
   lowest.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
   impl_->stream.set_option(ws::stream_base::decorator([headers](ws::request_type& req) {
@@ -55,6 +66,14 @@ WsClient::WsClient(std::uint16_t port, const std::string& target,
   for (const auto& field : response) {
     handshake_headers_.emplace_back(std::string(field.name_string()), std::string(field.value()));
   }
+}
+
+std::size_t WsClient::pongs() const noexcept {
+  return impl_->pongs;
+}
+
+std::optional<std::size_t> WsClient::first_pong_after() const noexcept {
+  return impl_->first_pong_at;
 }
 
 std::string WsClient::handshake_header(const std::string& name) const {
@@ -130,6 +149,7 @@ std::optional<WsClient::Frame> WsClient::receive(std::chrono::milliseconds timeo
     }
     return std::nullopt;
   }
+  ++impl_->data_frames;
   Frame frame{impl_->stream.got_text(), beast::buffers_to_string(impl_->buffer.data())};
   impl_->buffer.consume(impl_->buffer.size());
   return frame;

@@ -47,6 +47,10 @@ class WsClient {
   /// if the server has not answered within `timeout`, drops the connection instead.
   void close(std::uint16_t code = 1000,
              std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  /// Pongs seen so far (read while receiving), and how many data frames had been received
+  /// when the first one came.
+  std::size_t pongs() const noexcept;
+  std::optional<std::size_t> first_pong_after() const noexcept;
   /// Drops the TCP connection without a close frame.
   void drop();
   /// Writes raw bytes on the socket, under the WebSocket layer (for protocol violations).

@@ -1,11 +1,14 @@
 #include "frame_writer.hpp"
 
+#include <boost/assert.hpp>
+
 namespace dream::servers::beast::detail {
 
 namespace net = boost::asio;
 
 void FrameWriter::queue_frame(bool text, std::string payload) {
-  if (failed_) {
+  if (failed_ || close_queued_) {
+    // Nothing may follow a close frame (RFC 6455 §5.5.1): dropped, and counted as gone.
     if (flushed_) {
       flushed_(payload.size(), 1, failed_);
     }
@@ -42,8 +45,12 @@ void FrameWriter::queue_beast_write(std::string bytes, BeastHandler handler) {
     net::post(stream_.get_executor(), [handler = std::move(handler), ec] { handler(ec, 0); });
     return;
   }
+  BOOST_ASSERT(!beast_handler_);  // Beast serialises its writes: one at a time
   beast_handler_ = std::move(handler);
   beast_bytes_ = bytes.size();
+  if (bytes.size() >= 2 && static_cast<unsigned char>(bytes[0]) == 0x88) {
+    close_queued_ = true;  // Beast's close frame (its own close, or its reply to the peer's)
+  }
   Chunk chunk;
   chunk.bytes = std::move(bytes);
   queued_.push_back(std::move(chunk));
@@ -52,21 +59,55 @@ void FrameWriter::queue_beast_write(std::string bytes, BeastHandler handler) {
   }
 }
 
+void FrameWriter::drop_queued() {
+  std::size_t bytes = 0;
+  std::size_t frames = 0;
+  std::erase_if(queued_, [&](const Chunk& chunk) {
+    if (chunk.data) {
+      bytes += chunk.bytes.size();
+      ++frames;
+    }
+    return chunk.data;
+  });
+  if (flushed_ && frames > 0) {
+    flushed_(bytes, frames, {});
+  }
+}
+
 void FrameWriter::flush() {
   writing_.swap(queued_);
   gather_.clear();
-  gather_.reserve(writing_.size() * 2);
+  packed_.clear();
+  // Small chunks are copied into one buffer (a copy costs far less than a system call, and
+  // asio gathers at most 64 buffers per call); large payloads are written where they lie.
+  // First pass: sizes, so packed_ never reallocates under the buffers pointing into it.
+  constexpr std::size_t small = 1024;
+  std::size_t packed_size = 0;
   for (const auto& chunk : writing_) {
-    if (chunk.header_size > 0) {
-      gather_.emplace_back(chunk.header.data(), chunk.header_size);
+    packed_size += chunk.header_size + (chunk.bytes.size() <= small ? chunk.bytes.size() : 0);
+  }
+  packed_.reserve(packed_size);
+  std::size_t run_start = 0;
+  auto end_run = [&] {
+    if (packed_.size() > run_start) {
+      gather_.emplace_back(packed_.data() + run_start, packed_.size() - run_start);
     }
-    if (!chunk.bytes.empty()) {
+    run_start = packed_.size();
+  };
+  for (const auto& chunk : writing_) {
+    packed_.append(chunk.header.data(), chunk.header_size);
+    if (chunk.bytes.size() <= small) {
+      packed_.append(chunk.bytes);
+    } else {
+      end_run();
       gather_.emplace_back(chunk.bytes.data(), chunk.bytes.size());
     }
     if (!chunk.data) {
       beast_in_flight_ = true;
     }
   }
+  end_run();
+  BOOST_ASSERT(!owner_.expired());
   net::async_write(
       stream_, gather_,
       [this, owner = owner_.lock()](boost::system::error_code ec, std::size_t) { on_write(ec); });

@@ -50,6 +50,11 @@ class FrameWriter {
   /// Queues a text or binary data frame carrying `payload` (a server frame: never masked);
   /// it leaves with the next write (see send_queued).
   void queue_frame(bool text, std::string payload);
+  /// Drops the data frames not yet being written (counted as flushed): the server is going
+  /// away and will not wait for a slow reader.
+  void drop_queued();
+  /// Lets go of Beast's waiting handler, which holds the session (see Session::abandon).
+  void abandon() { beast_handler_ = nullptr; }
   /// Starts writing everything queued, unless a write is in flight (whose completion will).
   void send_queued() {
     if (writing_.empty() && !queued_.empty() && !failed_) {
@@ -96,10 +101,12 @@ class FrameWriter {
   std::vector<Chunk> queued_;
   std::vector<Chunk> writing_;
   std::vector<boost::asio::const_buffer> gather_;
+  std::string packed_;  // small frames copied together, so one write takes many of them
   // Beast serialises its own writes: at most one waits here, and whether it is in writing_.
   BeastHandler beast_handler_;
   std::size_t beast_bytes_ = 0;
   bool beast_in_flight_ = false;
+  bool close_queued_ = false;  // Beast has queued its close frame: no data may follow it
   boost::system::error_code failed_;
 };
 

@@ -85,6 +85,7 @@ class HttpServer {
     for (auto& t : threads_) {
       t.join();
     }
+    state_->abandon_all();
     // Destroying the io_context destroys what was cut off; a WebSocket session destroyed
     // that way still tells its process, so every on_close runs. Processes may still be
     // posting to their sessions: from here on, those posts are dropped.
@@ -140,6 +141,21 @@ void SharedState::close_all() {
   }
   for (const auto& session : open) {
     session->close();
+  }
+}
+
+void SharedState::abandon_all() {
+  std::vector<std::shared_ptr<Session>> open;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [key, weak] : sessions_) {
+      if (auto session = weak.lock()) {
+        open.push_back(std::move(session));
+      }
+    }
+  }
+  for (const auto& session : open) {
+    session->abandon();
   }
 }
 

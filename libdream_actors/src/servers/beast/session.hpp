@@ -8,6 +8,9 @@ class Session {
   virtual ~Session() = default;
   /// Closes the connection from any thread (a WebSocket says 1001, going away).
   virtual void close() = 0;
+  /// After the I/O threads have stopped for good: lets go of whatever the session holds that
+  /// holds the session (a queued operation's handler), so destroying the io_context frees it.
+  virtual void abandon() {}
 };
 
 }  // namespace dream::servers::beast::detail

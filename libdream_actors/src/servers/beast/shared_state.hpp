@@ -37,6 +37,8 @@ class SharedState {
   void leave(const Session* session);
   /// Closes every open session (each on its own strand), and every one that joins later.
   void close_all();
+  /// Calls abandon() on every session still open (stop(), once its threads have joined).
+  void abandon_all();
   /// True once close_all() has begun: what a streaming controller's reads look at, since its
   /// thread cannot run the close meanwhile.
   bool stopping() const noexcept { return closing_.load(); }

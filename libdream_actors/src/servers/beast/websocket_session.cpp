@@ -158,8 +158,11 @@ void WebSocketSession::post_drain() {
   state_->post(ws_.get_executor(), [self = shared_from_this()] {
     self->core_->take_outbox(self->drained_);
     auto& writer = self->ws_.next_layer();
+    // Beast closes on its own too (the peer's close, a protocol violation): is_open() is
+    // false from the moment it queues its close frame.
+    const bool open = !self->closing_ && !self->notified_ && self->ws_.is_open();
     for (auto& frame : self->drained_) {
-      if (self->closing_ || self->notified_) {
+      if (!open) {
         self->core_->sent(frame.data.size(), 1);
       } else {
         writer.queue_frame(frame.text, std::move(frame.data));
@@ -199,10 +202,15 @@ void WebSocketSession::close() {
       self->stop_requested_ = true;  // on_accept ends it: no close during the handshake
       return;
     }
-    // Going away: what is already queued is written first, then the close frame. The
-    // server bounds how long that may take (its stop grace period).
+    // Going away: the frame being written finishes, the rest is dropped (a slow reader's
+    // backlog could outlast the stop grace period), then the close frame.
+    self->ws_.next_layer().drop_queued();
     self->start_close(1001);
   });
+}
+
+void WebSocketSession::abandon() {
+  ws_.next_layer().abandon();
 }
 
 void WebSocketSession::start_close(std::uint16_t code) {
@@ -212,9 +220,14 @@ void WebSocketSession::start_close(std::uint16_t code) {
   closing_ = true;
   paused_self_.reset();  // the close operation holds the session from here
   core_->mark_closed();
-  ws_.async_close(ws::close_reason(code), [self = shared_from_this(), code](beast::error_code) {
-    // The process hears of the end here if the read loop has not told it already.
-    self->notify_closed(code, {});
+  ws_.async_close(ws::close_reason(code), [self = shared_from_this(), code](beast::error_code ec) {
+    // The process hears of the end here if the read loop has not told it already; a close
+    // that failed (the socket broke, the peer never answered) is an abnormal end.
+    if (ec) {
+      self->notify_closed(1006, ec.message());
+    } else {
+      self->notify_closed(code, {});
+    }
   });
 }
 

@@ -34,6 +34,7 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   void run(boost::beast::http::request<boost::beast::http::string_body> request,
            http::Headers headers);
   void close() override;
+  void abandon() override;
 
   // From the process side, through ConnectionCore (posted to the strand).
   /// Takes the frames waiting in the connection's outbox and writes them together.
