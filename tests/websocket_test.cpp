@@ -366,6 +366,30 @@ TEST_SUITE("websocket") {
     }
   }
 
+  TEST_CASE("frames already buffered are read at once, however many: 20,000 in a burst") {
+    // A buffered frame's read completes inline (ReadyExecutor), nested to a bound: a huge
+    // read window must neither overflow the stack nor reorder anything.
+    server::ServerConfig config;
+    config.websocket_read_window = 100000;
+    config.max_websocket_queue_bytes = 64 * 1024 * 1024;
+    ChatServer chat_server(config);
+    WsClient client(chat_server.port(), "/chat?user=burst");
+    std::string burst;
+    for (int i = 0; i < 20000; ++i) {
+      const auto text = std::to_string(i);
+      burst += static_cast<char>(0x81);  // FIN, text
+      burst += static_cast<char>(0x80 | text.size());
+      burst += std::string(4, '\0');  // a zero mask leaves the payload as it is
+      burst += text;
+    }
+    client.write_raw(burst);
+    int wrong = 0;
+    for (int i = 0; i < 20000; ++i) {
+      wrong += client.receive_text() != std::to_string(i);
+    }
+    CHECK(wrong == 0);
+  }
+
   TEST_CASE("reading stops while the connection's process is busy (flow control)") {
     // With the process held in on_message, the server reads at most the window's frames and
     // then stops reading, so the client's writes stall once the socket buffers are full. Were

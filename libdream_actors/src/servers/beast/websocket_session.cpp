@@ -1,11 +1,13 @@
 #include "websocket_session.hpp"
 
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket/error.hpp>
 
 #include "../../log.hpp"
+#include "ready_executor.hpp"
 
 namespace dream::servers::beast::detail {
 
@@ -89,13 +91,18 @@ void WebSocketSession::do_read() {
     return;
   }
   reading_ = true;
-  ws_.async_read(buffer_, [self = shared_from_this()](beast::error_code ec, std::size_t) {
-    self->on_read(ec);
-  });
+  ws_.async_read(buffer_,
+                 net::bind_executor(ReadyExecutor(ws_.get_executor()),
+                                    [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                                      self->on_read(ec);
+                                    }));
 }
 
 void WebSocketSession::on_read(beast::error_code ec) {
   reading_ = false;
+  if (ec == net::error::operation_aborted && closing_) {
+    return;  // our own close ended the read: its completion tells the process
+  }
   if (ec) {
     // The peer closed (its close frame's code), or the connection failed: a protocol
     // violation (Beast has sent 1002/1007/1009 already), a drop, or our own close.
