@@ -16,7 +16,6 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/role.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 
 namespace dream::servers::beast::detail {
@@ -30,8 +29,10 @@ namespace dream::servers::beast::detail {
 /// frame cost half the server's time when a broadcast reached 1,000 connections.
 class FrameWriter {
  public:
-  using executor_type = boost::beast::tcp_stream::executor_type;
-  using next_layer_type = boost::beast::tcp_stream;
+  // The socket itself, not a beast::tcp_stream: the WebSocket's own timer does the timeouts,
+  // and a tcp_stream's shared state (three timers) cost every connection about 550 bytes.
+  using executor_type = boost::asio::ip::tcp::socket::executor_type;
+  using next_layer_type = boost::asio::ip::tcp::socket;
   /// Told, after each write, how many data payload bytes (and frames) left the queue, and
   /// whether the socket failed.
   using Flushed =
@@ -95,7 +96,7 @@ class FrameWriter {
   void flush();
   void on_write(boost::system::error_code ec);
 
-  boost::beast::tcp_stream stream_;
+  boost::asio::ip::tcp::socket stream_;
   Flushed flushed_;
   std::weak_ptr<void> owner_;
   std::vector<Chunk> queued_;
@@ -115,7 +116,7 @@ void teardown(boost::beast::role_type role, FrameWriter& writer, boost::system::
 
 template <class Handler>
 void async_teardown(boost::beast::role_type role, FrameWriter& writer, Handler&& handler) {
-  boost::beast::websocket::async_teardown(role, writer.next_layer().socket(),
+  boost::beast::websocket::async_teardown(role, writer.next_layer(),
                                           std::forward<Handler>(handler));
 }
 

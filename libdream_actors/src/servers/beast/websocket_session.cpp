@@ -21,7 +21,7 @@ WebSocketSession::WebSocketSession(net::ip::tcp::socket socket, std::shared_ptr<
                                    std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade)
     : ws_(std::move(socket)), state_(std::move(state)), upgrade_(std::move(upgrade)) {
   beast::error_code ec;
-  const auto endpoint = beast::get_lowest_layer(ws_).socket().remote_endpoint(ec);
+  const auto endpoint = beast::get_lowest_layer(ws_).remote_endpoint(ec);
   peer_ = ec ? "an unknown peer"
              : endpoint.address().to_string() + ":" + std::to_string(endpoint.port());
 }
@@ -48,7 +48,6 @@ void WebSocketSession::run(beast::http::request<beast::http::string_body> reques
   });
   auto timeouts = ws::stream_base::timeout::suggested(beast::role_type::server);
   timeouts.handshake_timeout = config.websocket_handshake_timeout;
-  beast::get_lowest_layer(ws_).expires_never();  // the websocket timeouts take over
   ws_.set_option(timeouts);
   ws_.read_message_max(config.max_websocket_message_bytes);
   if (headers.size() > 0) {
@@ -186,7 +185,7 @@ void WebSocketSession::on_flushed(std::size_t bytes, std::size_t frames, beast::
     // The socket has failed: nothing more can be written, or closed cleanly.
     paused_self_.reset();
     beast::error_code ignored;
-    beast::get_lowest_layer(ws_).socket().close(ignored);
+    beast::get_lowest_layer(ws_).close(ignored);
     notify_closed(1006, ec.message());
   }
 }
