@@ -18,10 +18,12 @@ namespace broadcaster = dream::services::broadcaster;
 using types::ChatMessage;
 
 /// What the handlers need, passed explicitly (no closures).
+/// Every connection's process holds its own copy: only the pub/sub handle, not all of Services
+/// (whose assets path and token cost each idle connection about 400 bytes).
 struct ChatDependencies {
   std::string user;
   bool announce;  // false: joins and leaves silently (?announce=0)
-  Services services;
+  dream::services::broadcaster::Broadcaster<ChatMessage> pubsub;
 };
 
 /// A connection's state: who it is.
@@ -32,9 +34,9 @@ struct ChatState {
 std::pair<ChatState, std::optional<dream::process::Selector<ChatMessage>>> handle_websocket_init(
     websocket::Connection&, const ChatDependencies& deps) {
   // Subscribe first: the join notice published next reaches this connection too.
-  auto channel = broadcaster::subscribe(deps.services.pubsub);
+  auto channel = broadcaster::subscribe(deps.pubsub);
   if (deps.announce) {
-    (void)broadcaster::publish(deps.services.pubsub, types::UserJoined{deps.user});
+    (void)broadcaster::publish(deps.pubsub, types::UserJoined{deps.user});
   }
   fmt::print("[chat] {:?} connected\n", deps.user);
   return {ChatState{deps.user}, broadcaster::channel_to_selector(channel)};
@@ -44,7 +46,7 @@ websocket::Action<ChatState, ChatMessage> handle_websocket_message(
     ChatState state, websocket::Message<ChatMessage> message, websocket::Connection& connection,
     const ChatDependencies& deps) {
   if (auto* text = std::get_if<websocket::TextMessage>(&message)) {
-    (void)broadcaster::publish(deps.services.pubsub,
+    (void)broadcaster::publish(deps.pubsub,
                                types::TextMessage{state.user, std::move(text->text)});
   } else if (auto* chat = std::get_if<websocket::CustomMessage<ChatMessage>>(&message)) {
     auto sent = websocket::send_text(connection, types::to_json(chat->value));
@@ -61,7 +63,7 @@ websocket::Action<ChatState, ChatMessage> handle_websocket_message(
 
 void handle_websocket_close(ChatState state, const ChatDependencies& deps) {
   if (deps.announce) {
-    (void)broadcaster::publish(deps.services.pubsub, types::UserLeft{state.user});
+    (void)broadcaster::publish(deps.pubsub, types::UserLeft{state.user});
   }
 }
 
@@ -146,7 +148,7 @@ dream::http::Response handle_chat_upgrade(const dream::http::Request& request, d
   // A quiet member (the benchmarks open thousands) is not announced when it joins or leaves.
   const bool announce = request.query_param("announce").value_or("1") != "0";
   return websocket::upgrade_websocket(
-      request, ChatDependencies{std::move(user), announce, services}, handle_websocket_init,
+      request, ChatDependencies{std::move(user), announce, services.pubsub}, handle_websocket_init,
       handle_websocket_message, handle_websocket_close);
 }
 
