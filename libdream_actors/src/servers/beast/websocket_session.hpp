@@ -51,7 +51,8 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   void start_close(std::uint16_t code);
   void notify_closed(std::uint16_t code, std::string reason);
 
-  boost::beast::websocket::stream<FrameWriter> ws_;
+  // Without permessage-deflate support (the server never offers it): no inflate state.
+  boost::beast::websocket::stream<FrameWriter, false> ws_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<SharedState> state_;
   std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade_;
