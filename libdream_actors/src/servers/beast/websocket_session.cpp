@@ -90,6 +90,27 @@ void WebSocketSession::do_read() {
     return;
   }
   reading_ = true;
+  // An idle connection holds no read buffer. Beast's message read sizes the buffer before any
+  // byte has come (1.5 KB, kept for the life of the connection), so the wait is a zero-byte
+  // read instead: it completes once the next message's first data frame has begun (Beast
+  // answers pings and the peer's close meanwhile), and only then is the buffer grown.
+  // Both reads run their completion at once when the bytes are already buffered.
+  buffer_.shrink_to_fit();  // empty here: frees the last message's storage
+  // (Its address must not be null: Beast's UTF-8 check steps through even an empty span.)
+  static char no_bytes;
+  ws_.async_read_some(
+      net::mutable_buffer(&no_bytes, 0),
+      net::bind_executor(ReadyExecutor(ws_.get_executor()),
+                         [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                           self->on_message_begun(ec);
+                         }));
+}
+
+void WebSocketSession::on_message_begun(beast::error_code ec) {
+  if (ec || ws_.is_message_done()) {
+    // A failure or the peer's close; or an empty message, read whole (buffer_ is empty).
+    return on_read(ec);
+  }
   ws_.async_read(buffer_,
                  net::bind_executor(ReadyExecutor(ws_.get_executor()),
                                     [self = shared_from_this()](beast::error_code ec, std::size_t) {

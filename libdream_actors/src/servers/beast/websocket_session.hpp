@@ -45,6 +45,7 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
  private:
   void on_accept(boost::beast::error_code ec);
   void do_read();
+  void on_message_begun(boost::beast::error_code ec);
   void on_read(boost::beast::error_code ec);
   void on_flushed(std::size_t bytes, std::size_t frames, boost::beast::error_code ec);
   void close_after_flush(std::uint16_t code);
