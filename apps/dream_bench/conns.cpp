@@ -53,27 +53,17 @@ int run_conns(const Options& options, const Target& target) {
 
   // The upgrade completes before the server's process has subscribed; a broadcast that every
   // connection has received proves they all have.
-  std::function<void()> sync_tick = [&] {
+  auto sync_tick = [&] {
     if (synced_count == n) {
-      return;
+      return false;
     }
     if (clients[n]->pending() == 0) {
       clients[n]->send("sync");
     }
-    ticker.expires_after(std::chrono::milliseconds(50));
-    ticker.async_wait([&](boost::system::error_code ec) {
-      if (!ec)
-        sync_tick();
-    });
+    return true;
   };
 
-  deadline.expires_after(timeout);
-  deadline.async_wait([&](boost::system::error_code ec) {
-    if (!ec) {
-      failure = fmt::format("timed out after {} s", timeout.count());
-      io.stop();
-    }
-  });
+  stop_after(io, deadline, timeout, failure);
   connect_all(
       io, target, n + 1,
       [n](std::size_t i) { return quiet_member(i == n ? "syncer" : "idle-" + std::to_string(i)); },
@@ -90,14 +80,15 @@ int run_conns(const Options& options, const Target& target) {
           rss_after = rss_kib(pid);
           return io.stop();
         }
-        sync_tick();
+        repeat(ticker, std::chrono::milliseconds(50), sync_tick);
       });
   io.run();
   for (auto& client : clients) {
     client->drop();
   }
 
-  const auto seconds = static_cast<double>(connect_end_ns - connect_start_ns) / 1e9;
+  const auto seconds =
+      connect_end_ns == 0 ? 0.0 : static_cast<double>(connect_end_ns - connect_start_ns) / 1e9;
   const auto ok = failure.empty() && rss_after >= 0;
   JsonLine()
       .add("scenario", "conns")

@@ -89,29 +89,19 @@ int run_echo(const Options& options, const Target& target) {
   };
 
   // Until its own "warm" comes back a client's subscription may not be active yet.
-  std::function<void()> warm_tick = [&] {
+  auto warm_tick = [&] {
     if (warmed == n) {
-      return;
+      return false;
     }
     for (std::size_t i = 0; i < n; ++i) {
       if (!echoes[i].warm && clients[i]->pending() == 0) {
         clients[i]->send("warm");
       }
     }
-    ticker.expires_after(std::chrono::milliseconds(20));
-    ticker.async_wait([&](boost::system::error_code ec) {
-      if (!ec)
-        warm_tick();
-    });
+    return true;
   };
 
-  deadline.expires_after(timeout);
-  deadline.async_wait([&](boost::system::error_code ec) {
-    if (!ec) {
-      failure = fmt::format("timed out after {} s", timeout.count());
-      io.stop();
-    }
-  });
+  stop_after(io, deadline, timeout, failure);
   connect_all(
       io, target, n, [&](std::size_t i) { return quiet_member(echoes[i].name); }, handler_of,
       [&](std::vector<std::shared_ptr<ChatClient>> all, std::string error) {
@@ -120,7 +110,7 @@ int run_echo(const Options& options, const Target& target) {
           return io.stop();
         }
         clients = std::move(all);
-        warm_tick();
+        repeat(ticker, std::chrono::milliseconds(20), warm_tick);
       });
   io.run();
   if (cpu && cpu_share == 0) {
@@ -134,7 +124,7 @@ int run_echo(const Options& options, const Target& target) {
   }
 
   const auto done = static_cast<std::uint64_t>(latencies.size());
-  const auto seconds = static_cast<double>(end_ns - start_ns) / 1e9;
+  const auto seconds = start_ns == 0 ? 0.0 : static_cast<double>(end_ns - start_ns) / 1e9;
   const auto latency = latency_of(latencies);
   JsonLine()
       .add("scenario", "echo")

@@ -92,18 +92,14 @@ int run_fanout(const Options& options, const Target& target) {
 
   // Warm-up: the publisher repeats "warm" until every subscriber has seen one, which proves
   // each subscription is active before anything is measured.
-  std::function<void()> warm_tick = [&] {
+  auto warm_tick = [&] {
     if (warmed == n) {
-      return;
+      return false;
     }
     if (clients[n]->pending() == 0) {
       clients[n]->send("warm");
     }
-    ticker.expires_after(std::chrono::milliseconds(10));
-    ticker.async_wait([&](boost::system::error_code ec) {
-      if (!ec)
-        warm_tick();
-    });
+    return true;
   };
 
   std::function<void()> rate_tick = [&] {
@@ -142,13 +138,7 @@ int run_fanout(const Options& options, const Target& target) {
     }
   };
 
-  deadline.expires_after(timeout);
-  deadline.async_wait([&](boost::system::error_code ec) {
-    if (!ec) {
-      failure = fmt::format("timed out after {} s", timeout.count());
-      io.stop();
-    }
-  });
+  stop_after(io, deadline, timeout, failure);
   connect_all(
       io, target, n + 1,
       [n](std::size_t i) { return quiet_member(i == n ? "pub" : "sub-" + std::to_string(i)); },
@@ -159,7 +149,7 @@ int run_fanout(const Options& options, const Target& target) {
           return io.stop();
         }
         clients = std::move(all);
-        warm_tick();
+        repeat(ticker, std::chrono::milliseconds(10), warm_tick);
       });
   io.run();
   if (cpu && cpu_share == 0) {

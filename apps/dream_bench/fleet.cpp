@@ -59,6 +59,31 @@ void connect_all(boost::asio::io_context& io, const Target& target, std::size_t 
   }
 }
 
+void stop_after(boost::asio::io_context& io, boost::asio::steady_timer& deadline,
+                std::chrono::seconds timeout, std::string& failure) {
+  deadline.expires_after(timeout);
+  deadline.async_wait([&io, &failure, timeout](boost::system::error_code ec) {
+    if (!ec) {
+      failure = "timed out after " + std::to_string(timeout.count()) + " s";
+      io.stop();
+    }
+  });
+}
+
+void repeat(boost::asio::steady_timer& timer, std::chrono::milliseconds interval,
+            std::function<bool()> tick) {
+  if (!tick()) {
+    return;
+  }
+  timer.expires_after(interval);
+  timer.async_wait(
+      [&timer, interval, tick = std::move(tick)](boost::system::error_code ec) mutable {
+        if (!ec) {
+          repeat(timer, interval, std::move(tick));
+        }
+      });
+}
+
 std::string quiet_member(const std::string& name) {
   return "/chat?user=" + name + "&announce=0";
 }

@@ -2,6 +2,8 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -27,6 +29,15 @@ void connect_all(boost::asio::io_context& io, const Target& target, std::size_t 
                  std::function<std::string(std::size_t)> target_of,
                  std::function<ChatClient::TextHandler(std::size_t)> handler_of,
                  std::function<void(std::vector<std::shared_ptr<ChatClient>>, std::string)> done);
+
+/// Stops `io` once `timeout` has passed, saying so in `failure` (every run is bounded).
+void stop_after(boost::asio::io_context& io, boost::asio::steady_timer& deadline,
+                std::chrono::seconds timeout, std::string& failure);
+
+/// Calls `tick` now and then every `interval` for as long as it returns true: a warm-up or a
+/// sync that repeats a message until every connection has seen it.
+void repeat(boost::asio::steady_timer& timer, std::chrono::milliseconds interval,
+            std::function<bool()> tick);
 
 /// "/chat?user=NAME&announce=0": a member whose join and leave are not broadcast, so opening
 /// thousands of connections costs no N-squared storm of notices.
