@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <latch>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -36,10 +37,22 @@ struct Gate {
   std::latch entered{1};
   std::latch release{1};
 };
+// Frames prepared once, for every connection: text of each length class (7-, 16- and 64-bit)
+// and a binary one.
+std::vector<PreparedMessage> prepared_frames() {
+  std::string binary;
+  for (int i = 0; i < 256; ++i) {
+    binary += static_cast<char>(i);
+  }
+  return {prepare_text(""), prepare_text(std::string(300, 'p')),
+          prepare_text(std::string(70000, 'q')),
+          prepare_binary(std::as_bytes(std::span(binary.data(), binary.size())))};
+}
 struct Services {
   broadcaster::Broadcaster<std::string> bus;
   Subject<Event> events;
   std::shared_ptr<Gate> gate = std::make_shared<Gate>();
+  std::vector<PreparedMessage> prepared = prepared_frames();
 };
 struct Dependencies {
   std::string user;
@@ -70,6 +83,27 @@ Action<State, std::string> on_message(State state, Message<std::string> message,
       int refused = 0;
       for (int i = 0; i < std::stoi(text->text.substr(6)); ++i) {
         auto sent = send_text(connection, std::string(64 * 1024, 'f'));
+        refused += sent.has_error() && sent.error() == SendError::backpressure;
+      }
+      (void)send(deps.services.events, Event{"flooded", state.user, std::uint16_t(refused)});
+      return continue_connection(state);
+    }
+    if (text->text.starts_with("prepared ")) {
+      // The shared frames, each between two of the connection's own: one order for both.
+      const auto count = std::stoi(text->text.substr(9));
+      const auto& prepared = deps.services.prepared;
+      for (int i = 0; i < count; ++i) {
+        (void)send_prepared(connection, prepared[static_cast<std::size_t>(i) % prepared.size()]);
+        (void)send_text(connection, "own:" + std::to_string(i));
+      }
+      return continue_connection(state);
+    }
+    if (text->text == "flood-prepared") {
+      // As flood, with one shared 64 KiB frame: it counts against the bound all the same.
+      static const auto big = prepare_text(std::string(64 * 1024, 'f'));
+      int refused = 0;
+      for (int i = 0; i < 2000; ++i) {
+        auto sent = send_prepared(connection, big);
         refused += sent.has_error() && sent.error() == SendError::backpressure;
       }
       (void)send(deps.services.events, Event{"flooded", state.user, std::uint16_t(refused)});
@@ -156,7 +190,7 @@ concept UpgradesWith = requires(const Request& r, Services s, F f) {
 struct ChatServer {
   explicit ChatServer(server::ServerConfig config = {})
       : handle(server::create()
-                   .services(Services{bus, events, gate})
+                   .services(Services{bus, events, gate, prepared_frames()})
                    .runtime(runtime)
                    .config(config)
                    .router(app())
@@ -410,6 +444,26 @@ TEST_SUITE("websocket") {
     chat_server.expect("closed", "flood");
   }
 
+  TEST_CASE("reading also stops at the window's bytes, however many frames the window allows") {
+    // As above with a window of frames too large to matter: the 1 MiB of unhandled payload
+    // is what stops reading. Were it not counted, all 256 MiB would be read.
+    server::ServerConfig config;
+    config.websocket_read_window = 100000;
+    config.websocket_read_window_bytes = 1024 * 1024;
+    ChatServer chat_server(config);
+    WsClient client(chat_server.port(), "/chat?user=flood");
+    client.send_text("block");
+    chat_server.gate->entered.wait();
+    const std::string chunk(512 * 1024, 'x');
+    int written = 0;
+    while (written < 512 && client.try_send_text(chunk, std::chrono::seconds(3))) {
+      ++written;
+    }
+    CHECK(written < 512);
+    chat_server.gate->release.count_down();
+    chat_server.expect("closed", "flood");
+  }
+
   TEST_CASE("a full outbound queue refuses with backpressure; the connection stays open") {
     server::ServerConfig config;
     config.max_websocket_queue_bytes = 256 * 1024;
@@ -421,6 +475,75 @@ TEST_SUITE("websocket") {
     auto first = client.receive();
     REQUIRE(first.has_value());
     CHECK(first->data == std::string(64 * 1024, 'f'));
+  }
+
+  TEST_CASE("a prepared frame is sent as prepared by many connections at once, in order") {
+    // Four connections on two io threads send the same shared frames, between their own.
+    server::ServerConfig config;
+    config.io_threads = 2;
+    config.max_websocket_queue_bytes = 64 * 1024 * 1024;
+    ChatServer chat_server(config);
+    const auto expected = prepared_frames();
+    std::vector<std::unique_ptr<WsClient>> clients;
+    for (int c = 0; c < 4; ++c) {
+      clients.push_back(
+          std::make_unique<WsClient>(chat_server.port(), "/chat?user=p" + std::to_string(c)));
+    }
+    for (auto& client : clients) {
+      client->send_text("prepared 200");
+    }
+    std::string binary;
+    for (int i = 0; i < 256; ++i) {
+      binary += static_cast<char>(i);
+    }
+    const std::vector<WsClient::Frame> wanted = {{true, ""},
+                                                 {true, std::string(300, 'p')},
+                                                 {true, std::string(70000, 'q')},
+                                                 {false, binary}};
+    REQUIRE(expected.size() == wanted.size());
+    for (std::size_t k = 0; k < expected.size(); ++k) {
+      CHECK(expected[k].is_text() == wanted[k].text);
+      CHECK(expected[k].size() == wanted[k].data.size());
+    }
+    for (auto& client : clients) {
+      int wrong = 0;
+      for (int i = 0; i < 200; ++i) {
+        auto shared = client->receive();
+        auto own = client->receive();
+        REQUIRE(shared.has_value());
+        REQUIRE(own.has_value());
+        const auto& want = wanted[static_cast<std::size_t>(i) % wanted.size()];
+        wrong += shared->text != want.text || shared->data != want.data;
+        wrong += own->data != "own:" + std::to_string(i);
+      }
+      CHECK(wrong == 0);
+    }
+  }
+
+  TEST_CASE("a prepared frame counts against the outbound queue bound like any other") {
+    server::ServerConfig config;
+    config.max_websocket_queue_bytes = 256 * 1024;
+    ChatServer chat_server(config);
+    WsClient client(chat_server.port(), "/chat?user=slow");
+    client.send_text("flood-prepared");  // 125 MiB of one shared frame; this client reads nothing
+    const int refused = chat_server.expect("flooded", "slow").code;
+    CHECK(refused > 0);
+    client.send_text("still here");
+    // Every accepted frame arrives whole, and none of the refused ones: the bound refused
+    // sends, it did not drop what it had taken.
+    int frames = 0;
+    int damaged = 0;
+    while (true) {
+      auto next = client.receive();
+      REQUIRE(next.has_value());
+      if (next->data == "still here") {
+        break;
+      }
+      ++frames;
+      damaged += next->data != std::string(64 * 1024, 'f');
+    }
+    CHECK(damaged == 0);
+    CHECK(frames == 2000 - refused);
   }
 
   TEST_CASE("handlers must be plain functions: a capturing lambda does not compile") {

@@ -10,6 +10,7 @@
 
 #include "dream/process.hpp"
 #include "dream/servers/beast/websocket.hpp"
+#include "prepared_frame.hpp"
 
 namespace dream::servers::beast::detail {
 class WebSocketSession;
@@ -23,10 +24,16 @@ struct Frame {
   std::string data;              // a text frame's payload
   std::vector<std::byte> bytes;  // a binary frame's, already in BinaryMessage's type
 };
-/// A frame a process has sent, waiting for the session to take it.
+/// A frame a process has sent, waiting for the session to take it: its own payload, or a
+/// frame prepared once and shared (then `data` is empty).
 struct Outgoing {
   bool text;
   std::string data;
+  std::shared_ptr<const PreparedFrame> prepared;
+
+  std::size_t payload_size() const noexcept {
+    return prepared ? prepared->payload_size : data.size();
+  }
 };
 struct Closed {
   std::uint16_t code;
@@ -47,8 +54,10 @@ class ConnectionCore {
 
   /// Process side: queue a frame (never waits).
   std::error_code send(bool text, std::string payload);
-  /// Process side: one frame handled, the session may read another.
-  void frame_done();
+  /// Process side: queue a prepared frame, shared with other connections (never waits).
+  std::error_code send(std::shared_ptr<const PreparedFrame> frame);
+  /// Process side: one frame of `bytes` payload bytes handled, the session may read more.
+  void frame_done(std::size_t bytes);
   /// Process side: close with `code` once what is queued has been written.
   void close(std::uint16_t code);
 
@@ -73,6 +82,8 @@ class ConnectionCore {
   void mark_closed() noexcept { closed_.store(true, std::memory_order_release); }
 
  private:
+  std::error_code enqueue(Outgoing frame);
+
   std::weak_ptr<beast::detail::WebSocketSession> session_;
   const std::size_t max_queue_bytes_;
   std::atomic<std::size_t> queued_{0};

@@ -2,40 +2,43 @@
 
 #include <boost/assert.hpp>
 
+#include "frame_header.hpp"
+
 namespace dream::servers::beast::detail {
 
 namespace net = boost::asio;
 
-void FrameWriter::queue_frame(bool text, std::string payload) {
+bool FrameWriter::accepts_data(std::size_t payload_size) {
   if (failed_ || close_queued_) {
     // Nothing may follow a close frame (RFC 6455 §5.5.1): dropped, and counted as gone.
     if (flushed_) {
-      flushed_(payload.size(), 1, failed_);
+      flushed_(payload_size, 1, failed_);
     }
+    return false;
+  }
+  return true;
+}
+
+void FrameWriter::queue_frame(bool text, std::string payload) {
+  if (!accepts_data(payload.size())) {
     return;
   }
   Chunk chunk;
   chunk.data = true;
-  // RFC 6455 §5.2: FIN and the opcode, then the length in 7, 7+16 or 7+64 bits.
-  auto& h = chunk.header;
-  h[0] = static_cast<char>(0x80 | (text ? 0x1 : 0x2));
-  const std::uint64_t n = payload.size();
-  if (n < 126) {
-    h[1] = static_cast<char>(n);
-    chunk.header_size = 2;
-  } else if (n < 65536) {
-    h[1] = 126;
-    h[2] = static_cast<char>(n >> 8);
-    h[3] = static_cast<char>(n & 0xff);
-    chunk.header_size = 4;
-  } else {
-    h[1] = 127;
-    for (int i = 0; i < 8; ++i) {
-      h[2 + i] = static_cast<char>((n >> (56 - 8 * i)) & 0xff);
-    }
-    chunk.header_size = 10;
-  }
+  const auto header = data_frame_header(text, payload.size());
+  chunk.header = header.bytes;
+  chunk.header_size = header.size;
   chunk.bytes = std::move(payload);
+  queued_.push_back(std::move(chunk));
+}
+
+void FrameWriter::queue_frame(std::shared_ptr<const websocket::detail::PreparedFrame> frame) {
+  if (!accepts_data(frame->payload_size)) {
+    return;
+  }
+  Chunk chunk;
+  chunk.data = true;
+  chunk.prepared = std::move(frame);
   queued_.push_back(std::move(chunk));
 }
 
@@ -64,7 +67,7 @@ void FrameWriter::drop_queued() {
   std::size_t frames = 0;
   std::erase_if(queued_, [&](const Chunk& chunk) {
     if (chunk.data) {
-      bytes += chunk.bytes.size();
+      bytes += chunk.payload_size();
       ++frames;
     }
     return chunk.data;
@@ -84,7 +87,7 @@ void FrameWriter::flush() {
   constexpr std::size_t small = 1024;
   std::size_t packed_size = 0;
   for (const auto& chunk : writing_) {
-    packed_size += chunk.header_size + (chunk.bytes.size() <= small ? chunk.bytes.size() : 0);
+    packed_size += chunk.header_size + (chunk.body().size() <= small ? chunk.body().size() : 0);
   }
   packed_.reserve(packed_size);
   std::size_t run_start = 0;
@@ -96,11 +99,12 @@ void FrameWriter::flush() {
   };
   for (const auto& chunk : writing_) {
     packed_.append(chunk.header.data(), chunk.header_size);
-    if (chunk.bytes.size() <= small) {
-      packed_.append(chunk.bytes);
+    const auto body = chunk.body();
+    if (body.size() <= small) {
+      packed_.append(body);
     } else {
       end_run();
-      gather_.emplace_back(chunk.bytes.data(), chunk.bytes.size());
+      gather_.emplace_back(body.data(), body.size());
     }
     if (!chunk.data) {
       beast_in_flight_ = true;
@@ -118,7 +122,7 @@ void FrameWriter::on_write(boost::system::error_code ec) {
   std::size_t frames = 0;
   for (const auto& chunk : writing_) {
     if (chunk.data) {
-      bytes += chunk.bytes.size();
+      bytes += chunk.payload_size();
       ++frames;
     }
   }
@@ -128,7 +132,7 @@ void FrameWriter::on_write(boost::system::error_code ec) {
     // What was queued behind the failed write will never leave either.
     for (const auto& chunk : queued_) {
       if (chunk.data) {
-        bytes += chunk.bytes.size();
+        bytes += chunk.payload_size();
         ++frames;
       } else {
         beast_in_flight_ = true;

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -17,6 +18,8 @@
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/role.hpp>
 #include <boost/beast/websocket/teardown.hpp>
+
+#include "prepared_frame.hpp"
 
 namespace dream::servers::beast::detail {
 
@@ -51,6 +54,8 @@ class FrameWriter {
   /// Queues a text or binary data frame carrying `payload` (a server frame: never masked);
   /// it leaves with the next write (see send_queued).
   void queue_frame(bool text, std::string payload);
+  /// Queues a frame built once and shared with other connections; it is written as it is.
+  void queue_frame(std::shared_ptr<const websocket::detail::PreparedFrame> frame);
   /// Drops the data frames not yet being written (counted as flushed): the server is going
   /// away and will not wait for a slow reader.
   void drop_queued();
@@ -89,10 +94,23 @@ class FrameWriter {
     std::uint8_t header_size = 0;
     bool data = false;  // a data frame (counted for the session), not Beast's bytes
     std::string bytes;
+    // A shared frame, header included (then header_size is 0 and bytes empty).
+    std::shared_ptr<const websocket::detail::PreparedFrame> prepared;
+
+    /// What follows the header on the wire.
+    std::string_view body() const noexcept {
+      return prepared ? std::string_view(prepared->wire) : std::string_view(bytes);
+    }
+    /// The payload bytes a data frame counts for the session's queue bound.
+    std::size_t payload_size() const noexcept {
+      return prepared ? prepared->payload_size : bytes.size();
+    }
   };
   using BeastHandler = std::function<void(boost::system::error_code, std::size_t)>;
 
   void queue_beast_write(std::string bytes, BeastHandler handler);
+  // False (and the frame counted as gone) when nothing may be written any more.
+  bool accepts_data(std::size_t payload_size);
   void flush();
   void on_write(boost::system::error_code ec);
 

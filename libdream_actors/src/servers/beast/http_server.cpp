@@ -27,6 +27,7 @@ namespace net = boost::asio;
 ServerConfig checked(ServerConfig config) {
   config.io_threads = std::max<std::size_t>(config.io_threads, 1);
   config.websocket_read_window = std::max<std::size_t>(config.websocket_read_window, 1);
+  config.websocket_read_window_bytes = std::max<std::size_t>(config.websocket_read_window_bytes, 1);
   config.max_websocket_queue_bytes = std::max<std::size_t>(config.max_websocket_queue_bytes, 1);
   config.max_websocket_message_bytes = std::max<std::size_t>(config.max_websocket_message_bytes, 1);
   return config;

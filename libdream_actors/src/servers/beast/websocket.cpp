@@ -5,6 +5,8 @@
 
 #include "../../log.hpp"
 #include "connection_core.hpp"
+#include "frame_header.hpp"
+#include "prepared_frame.hpp"
 #include "websocket_session.hpp"
 
 namespace dream::servers::beast::websocket {
@@ -75,10 +77,19 @@ std::error_code make_error_code(SendError e) noexcept {
 namespace detail {
 
 std::error_code ConnectionCore::send(bool text, std::string payload) {
+  return enqueue(Outgoing{text, std::move(payload), nullptr});
+}
+
+std::error_code ConnectionCore::send(std::shared_ptr<const PreparedFrame> frame) {
+  const bool text = frame->text;
+  return enqueue(Outgoing{text, {}, std::move(frame)});
+}
+
+std::error_code ConnectionCore::enqueue(Outgoing frame) {
   if (closed_.load(std::memory_order_acquire)) {
     return make_error_code(SendError::socket_closed);
   }
-  const auto cost = payload.size() + frame_overhead;
+  const auto cost = frame.payload_size() + frame_overhead;
   if (queued_.fetch_add(cost, std::memory_order_relaxed) + cost > max_queue_bytes_) {
     queued_.fetch_sub(cost, std::memory_order_relaxed);
     return make_error_code(SendError::backpressure);
@@ -91,7 +102,7 @@ std::error_code ConnectionCore::send(bool text, std::string payload) {
   bool post = false;
   {
     std::lock_guard lock(outbox_mutex_);
-    outbox_.push_back(Outgoing{text, std::move(payload)});
+    outbox_.push_back(std::move(frame));
     post = !std::exchange(drain_posted_, true);
   }
   if (post) {
@@ -100,9 +111,9 @@ std::error_code ConnectionCore::send(bool text, std::string payload) {
   return {};
 }
 
-void ConnectionCore::frame_done() {
+void ConnectionCore::frame_done(std::size_t bytes) {
   if (auto session = session_.lock()) {
-    session->post_frame_done();
+    session->post_frame_done(bytes);
   }
 }
 
@@ -117,8 +128,27 @@ std::error_code send_frame(ConnectionCore& core, bool text, std::string payload)
   return core.send(text, std::move(payload));
 }
 
-void frame_done(ConnectionCore& core) {
-  core.frame_done();
+std::error_code send_prepared(ConnectionCore& core,
+                              const std::shared_ptr<const PreparedFrame>& frame) {
+  return core.send(frame);
+}
+
+namespace {
+// Header and payload in one buffer: one allocation, written by any number of connections.
+PreparedMessage prepare(bool text, std::string_view payload) {
+  auto frame = std::make_shared<PreparedFrame>();
+  const auto header = beast::detail::data_frame_header(text, payload.size());
+  frame->text = text;
+  frame->payload_size = payload.size();
+  frame->wire.reserve(header.size + payload.size());
+  frame->wire.append(header.bytes.data(), header.size);
+  frame->wire.append(payload);
+  return PreparedMessage(std::move(frame));
+}
+}  // namespace
+
+void frame_done(ConnectionCore& core, std::size_t bytes) {
+  core.frame_done(bytes);
 }
 
 void close(ConnectionCore& core, std::uint16_t code) {
@@ -172,4 +202,21 @@ std::optional<http::Response> refuse_upgrade(const http::Request& request) {
 }
 
 }  // namespace detail
+
+PreparedMessage prepare_text(std::string_view text) {
+  return detail::prepare(true, text);
+}
+
+PreparedMessage prepare_binary(std::span<const std::byte> data) {
+  return detail::prepare(false, {reinterpret_cast<const char*>(data.data()), data.size()});
+}
+
+std::size_t PreparedMessage::size() const noexcept {
+  return frame_->payload_size;
+}
+
+bool PreparedMessage::is_text() const noexcept {
+  return frame_->text;
+}
+
 }  // namespace dream::servers::beast::websocket

@@ -155,6 +155,7 @@ void WebSocketSession::on_read(beast::error_code ec) {
     frame->bytes.resize(buffer_.size());
     net::buffer_copy(net::buffer(frame->bytes.data(), frame->bytes.size()), buffer_.data());
   }
+  const auto payload_size = buffer_.size();
   buffer_.consume(buffer_.size());
   if (process::detail::deliver(process_, core_->frame_tag, std::move(frame))) {
     // The process has ended. However it ended, its last act posts a close (with its code) to
@@ -164,17 +165,25 @@ void WebSocketSession::on_read(beast::error_code ec) {
     return;
   }
   ++unhandled_frames_;
-  if (unhandled_frames_ < state_->config().websocket_read_window) {
+  unhandled_bytes_ += payload_size;
+  if (window_open()) {
     do_read();
   } else {
     paused_self_ = shared_from_this();  // the window is full: post_frame_done resumes reading
   }
 }
 
-void WebSocketSession::post_frame_done() {
-  state_->post(ws_.get_executor(), [self = shared_from_this()] {
+bool WebSocketSession::window_open() const {
+  const auto& config = state_->config();
+  return unhandled_frames_ < config.websocket_read_window &&
+         unhandled_bytes_ < config.websocket_read_window_bytes;
+}
+
+void WebSocketSession::post_frame_done(std::size_t bytes) {
+  state_->post(ws_.get_executor(), [self = shared_from_this(), bytes] {
     --self->unhandled_frames_;
-    if (self->unhandled_frames_ < self->state_->config().websocket_read_window) {
+    self->unhandled_bytes_ -= bytes;
+    if (self->window_open()) {
       self->paused_self_.reset();
       self->do_read();
     }
@@ -190,7 +199,9 @@ void WebSocketSession::post_drain() {
     const bool open = !self->closing_ && !self->notified_ && self->ws_.is_open();
     for (auto& frame : self->drained_) {
       if (!open) {
-        self->core_->sent(frame.data.size(), 1);
+        self->core_->sent(frame.payload_size(), 1);
+      } else if (frame.prepared) {
+        writer.queue_frame(std::move(frame.prepared));
       } else {
         writer.queue_frame(frame.text, std::move(frame.data));
       }

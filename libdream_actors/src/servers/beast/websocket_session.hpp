@@ -39,10 +39,12 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   // From the process side, through ConnectionCore (posted to the strand).
   /// Takes the frames waiting in the connection's outbox and writes them together.
   void post_drain();
-  void post_frame_done();
+  void post_frame_done(std::size_t bytes);
   void post_close(std::uint16_t code);
 
  private:
+  // Whether another frame may be read: fewer unhandled frames and bytes than the window.
+  bool window_open() const;
   void on_accept(boost::beast::error_code ec);
   void do_read();
   void on_message_begun(boost::beast::error_code ec);
@@ -63,6 +65,7 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   std::string peer_;  // "address:port", for log lines (the socket may be gone by then)
 
   std::size_t unhandled_frames_ = 0;  // read, not yet handled by the process
+  std::size_t unhandled_bytes_ = 0;   // their payloads
   bool reading_ = false;
   bool accepted_ = false;        // the handshake has completed
   bool stop_requested_ = false;  // close() came during the handshake

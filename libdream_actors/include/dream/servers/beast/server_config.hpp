@@ -28,7 +28,10 @@ struct ServerConfig {
   std::size_t max_websocket_message_bytes = 1024 * 1024;
   /// Frames read from a connection but not yet handled by its process: reading pauses at this
   /// many, so a fast client cannot grow the server's memory.
-  std::size_t websocket_read_window = 8;
+  std::size_t websocket_read_window = 32;
+  /// Payload bytes of those frames: reading also pauses once this many wait, so the window of
+  /// frames costs at most this much memory (plus the one frame that crossed it).
+  std::size_t websocket_read_window_bytes = 1024 * 1024;
   /// Bytes a connection may have queued for sending; beyond it send_text/send_binary fail with
   /// SendError::backpressure and the frame is not queued (the connection stays open).
   std::size_t max_websocket_queue_bytes = 4 * 1024 * 1024;

@@ -4,7 +4,9 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <system_error>
 #include <type_traits>
 #include <utility>
@@ -78,7 +80,10 @@ std::error_code make_error_code(SendError e) noexcept;
 
 namespace detail {
 class ConnectionCore;
+struct PreparedFrame;
 std::error_code send_frame(ConnectionCore& core, bool text, std::string payload);
+std::error_code send_prepared(ConnectionCore& core,
+                              const std::shared_ptr<const PreparedFrame>& frame);
 }  // namespace detail
 
 /// A handle to one WebSocket connection, for sending. Cheap to copy; safe from any thread.
@@ -105,6 +110,44 @@ inline Result<> send_text(const Connection& connection, std::string text) {
 inline Result<> send_binary(const Connection& connection, const std::vector<std::byte>& data) {
   std::string bytes(reinterpret_cast<const char*>(data.data()), data.size());
   if (auto ec = detail::send_frame(connection.core(), false, std::move(bytes))) {
+    return ec;
+  }
+  return {};
+}
+
+/// A message framed once to be sent to many connections (a broadcast): prepare_text or
+/// prepare_binary builds its frame, and every send_prepared shares it, never copying it.
+/// Cheap to copy, immutable, safe to share between threads. Never empty: a move copies.
+class PreparedMessage {
+ public:
+  /// @private Made by prepare_text and prepare_binary.
+  explicit PreparedMessage(std::shared_ptr<const detail::PreparedFrame> frame) noexcept
+      : frame_(std::move(frame)) {}
+  PreparedMessage(const PreparedMessage&) = default;
+  PreparedMessage& operator=(const PreparedMessage&) = default;
+
+  /// The payload's size in bytes (the frame header not counted).
+  std::size_t size() const noexcept;
+  /// True for a text frame, false for a binary one.
+  bool is_text() const noexcept;
+  /// @private
+  const std::shared_ptr<const detail::PreparedFrame>& frame() const noexcept { return frame_; }
+
+ private:
+  std::shared_ptr<const detail::PreparedFrame> frame_;
+};
+
+/// Frames `text` once for any number of send_prepared calls. Like send_text's, it must be
+/// valid UTF-8: the server does not check what it sends.
+PreparedMessage prepare_text(std::string_view text);
+/// Frames `data` once as a binary message for any number of send_prepared calls.
+PreparedMessage prepare_binary(std::span<const std::byte> data);
+
+/// Queues a prepared frame, as send_text queues a text frame, and with the same errors; the
+/// queue holds a reference to the shared frame. It counts the payload's size against
+/// ServerConfig::max_websocket_queue_bytes, as if it were the connection's own.
+inline Result<> send_prepared(const Connection& connection, const PreparedMessage& message) {
+  if (auto ec = detail::send_prepared(connection.core(), message.frame())) {
     return ec;
   }
   return {};
@@ -146,8 +189,9 @@ struct Inbound {
   std::string close_reason;
 };
 Inbound decode(ConnectionCore& core, std::uint64_t tag, std::shared_ptr<const void>& payload);
-/// Tells the server the process is done with one frame (inbound flow control).
-void frame_done(ConnectionCore& core);
+/// Tells the server the process is done with one frame of `bytes` payload bytes (inbound flow
+/// control: the session counts frames and bytes read but not yet handled).
+void frame_done(ConnectionCore& core, std::size_t bytes);
 /// Ends the connection from the process side with `code` (1000 normal, 1011 error...).
 void close(ConnectionCore& core, std::uint16_t code);
 void log_handler_error(const char* handler, const char* what);
@@ -192,13 +236,15 @@ class ConnectionBody final : public process::detail::ProcessBody {
     auto inbound = decode(connection_.core(), tag, payload);
     switch (inbound.kind) {
       case Inbound::Kind::text: {
+        const auto bytes = inbound.data.size();
         auto step = handle(TextMessage{std::move(inbound.data)});
-        frame_done(connection_.core());
+        frame_done(connection_.core(), bytes);
         return step;
       }
       case Inbound::Kind::binary: {
+        const auto bytes = inbound.bytes.size();
         auto step = handle(BinaryMessage{std::move(inbound.bytes)});
-        frame_done(connection_.core());
+        frame_done(connection_.core(), bytes);
         return step;
       }
       case Inbound::Kind::closed:
