@@ -9,14 +9,15 @@
 #include <dream/services/broadcaster.hpp>
 
 #include "services/stats_service.hpp"
-#include "types/chat_message.hpp"
+#include "types/chat_event.hpp"
 
 namespace chat {
 
-/// What every request shares (Dream's services.gleam): the chat's pub/sub, where the assets
-/// are, the token the upgrade requires, if any, and the live numbers for the dashboard.
+/// What every request shares (Dream's services.gleam): the chat's pub/sub (its messages
+/// rendered once by the publisher), where the assets are, the token the upgrade requires, if any,
+/// and the live numbers for the dashboard.
 struct Services {
-  dream::services::broadcaster::Broadcaster<types::ChatMessage> pubsub;
+  dream::services::broadcaster::Broadcaster<types::ChatEvent> pubsub;
   std::filesystem::path assets;
   std::optional<std::string> token;
   services::StatsService stats;

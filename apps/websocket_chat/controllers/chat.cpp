@@ -15,7 +15,8 @@ namespace {
 
 namespace websocket = dream::servers::beast::websocket;
 namespace broadcaster = dream::services::broadcaster;
-using types::ChatMessage;
+using types::ChatEvent;
+using types::make_event;
 
 /// What the handlers need, passed explicitly (no closures).
 /// Every connection's process holds its own copy: only the pub/sub handle, not all of Services
@@ -23,7 +24,7 @@ using types::ChatMessage;
 struct ChatDependencies {
   std::string user;
   bool announce;  // false: joins and leaves silently (?announce=0)
-  dream::services::broadcaster::Broadcaster<ChatMessage> pubsub;
+  dream::services::broadcaster::Broadcaster<ChatEvent> pubsub;
 };
 
 /// A connection's state: who it is.
@@ -31,25 +32,26 @@ struct ChatState {
   std::string user;
 };
 
-std::pair<ChatState, std::optional<dream::process::Selector<ChatMessage>>> handle_websocket_init(
+std::pair<ChatState, std::optional<dream::process::Selector<ChatEvent>>> handle_websocket_init(
     websocket::Connection&, const ChatDependencies& deps) {
   // Subscribe first: the join notice published next reaches this connection too.
   auto channel = broadcaster::subscribe(deps.pubsub);
   if (deps.announce) {
-    (void)broadcaster::publish(deps.pubsub, types::UserJoined{deps.user});
+    (void)broadcaster::publish(deps.pubsub, make_event(types::UserJoined{deps.user}));
   }
   fmt::print("[chat] {:?} connected\n", deps.user);
   return {ChatState{deps.user}, broadcaster::channel_to_selector(channel)};
 }
 
-websocket::Action<ChatState, ChatMessage> handle_websocket_message(
-    ChatState state, websocket::Message<ChatMessage> message, websocket::Connection& connection,
+websocket::Action<ChatState, ChatEvent> handle_websocket_message(
+    ChatState state, websocket::Message<ChatEvent> message, websocket::Connection& connection,
     const ChatDependencies& deps) {
   if (auto* text = std::get_if<websocket::TextMessage>(&message)) {
     (void)broadcaster::publish(deps.pubsub,
-                               types::TextMessage{state.user, std::move(text->text)});
-  } else if (auto* chat = std::get_if<websocket::CustomMessage<ChatMessage>>(&message)) {
-    auto sent = websocket::send_text(connection, types::to_json(chat->value));
+                               make_event(types::TextMessage{state.user, std::move(text->text)}));
+  } else if (auto* chat = std::get_if<websocket::CustomMessage<ChatEvent>>(&message)) {
+    // The frame the publisher rendered: shared with every member, not serialised again.
+    auto sent = websocket::send_prepared(connection, chat->value.frame);
     if (!sent && sent.error() == websocket::SendError::backpressure) {
       fmt::print(stderr, "[chat] error: {:?} is not reading; a message to them was dropped\n",
                  state.user);
@@ -63,7 +65,7 @@ websocket::Action<ChatState, ChatMessage> handle_websocket_message(
 
 void handle_websocket_close(ChatState state, const ChatDependencies& deps) {
   if (deps.announce) {
-    (void)broadcaster::publish(deps.pubsub, types::UserLeft{state.user});
+    (void)broadcaster::publish(deps.pubsub, make_event(types::UserLeft{state.user}));
   }
 }
 

@@ -2,9 +2,9 @@
 
 namespace chat::services {
 
-dream::services::broadcaster::Broadcaster<types::ChatMessage> start_chat_broadcaster(
+dream::services::broadcaster::Broadcaster<types::ChatEvent> start_chat_broadcaster(
     dream::Runtime& runtime) {
-  return dream::services::broadcaster::start_broadcaster<types::ChatMessage>(runtime).value();
+  return dream::services::broadcaster::start_broadcaster<types::ChatEvent>(runtime).value();
 }
 
 }  // namespace chat::services

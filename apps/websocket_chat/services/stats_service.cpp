@@ -12,6 +12,7 @@ namespace chat::services {
 
 namespace broadcaster = dream::services::broadcaster;
 namespace actor = dream::actor;
+using types::ChatEvent;
 using types::ChatMessage;
 using types::ChatStats;
 
@@ -31,11 +32,11 @@ struct StatsState {
 
 struct StatsSetup {
   broadcaster::Broadcaster<ChatStats> bus;
-  broadcaster::Broadcaster<ChatMessage> chat;
+  broadcaster::Broadcaster<ChatEvent> chat;
 };
 
-StatsMessage as_stats_message(const ChatMessage& message) {
-  return message;
+StatsMessage as_stats_message(const ChatEvent& event) {
+  return event.message;
 }
 
 actor::Initialised<StatsState, StatsMessage> init_stats(dream::process::Subject<StatsMessage>,
@@ -107,7 +108,7 @@ class Ticker {
 };
 
 StatsService start_stats_service(dream::Runtime& runtime,
-                                 const broadcaster::Broadcaster<ChatMessage>& chat,
+                                 const broadcaster::Broadcaster<ChatEvent>& chat,
                                  std::chrono::milliseconds interval) {
   auto bus = broadcaster::start_broadcaster<ChatStats>(runtime).value();
   auto started = actor::start_with_init<StatsState, StatsMessage, StatsSetup>(

@@ -7,7 +7,7 @@
 #include <dream/runtime.hpp>
 #include <dream/services/broadcaster.hpp>
 
-#include "types/chat_message.hpp"
+#include "types/chat_event.hpp"
 #include "types/chat_stats.hpp"
 
 namespace chat::services {
@@ -29,7 +29,7 @@ inline constexpr std::size_t stats_chat_subscriptions = 1;
 /// Starts the stats actor under `runtime`, listening to `chat`, ticking every `interval`.
 StatsService start_stats_service(
     dream::Runtime& runtime,
-    const dream::services::broadcaster::Broadcaster<types::ChatMessage>& chat,
+    const dream::services::broadcaster::Broadcaster<types::ChatEvent>& chat,
     std::chrono::milliseconds interval);
 
 }  // namespace chat::services
