@@ -244,6 +244,23 @@ struct ChatServer {
   server::ServerHandle handle;
 };
 
+// With the connection's process held in on_message, a client writes 512 chunks of 512 KiB
+// (256 MiB); returns how many went out before its writes stalled (3 s without progress).
+int chunks_read_while_busy(const server::ServerConfig& config) {
+  ChatServer chat_server(config);
+  WsClient client(chat_server.port(), "/chat?user=flood");
+  client.send_text("block");
+  chat_server.gate->entered.wait();
+  const std::string chunk(512 * 1024, 'x');
+  int written = 0;
+  while (written < 512 && client.try_send_text(chunk, std::chrono::seconds(3))) {
+    ++written;
+  }
+  chat_server.gate->release.count_down();
+  chat_server.expect("closed", "flood");
+  return written;
+}
+
 }  // namespace
 
 TEST_SUITE("websocket") {
@@ -430,18 +447,7 @@ TEST_SUITE("websocket") {
     // reading not flow-controlled, all 256 MiB would be read into the server's memory.
     server::ServerConfig config;
     config.websocket_read_window = 2;
-    ChatServer chat_server(config);
-    WsClient client(chat_server.port(), "/chat?user=flood");
-    client.send_text("block");
-    chat_server.gate->entered.wait();
-    const std::string chunk(512 * 1024, 'x');
-    int written = 0;
-    while (written < 512 && client.try_send_text(chunk, std::chrono::seconds(3))) {
-      ++written;
-    }
-    CHECK(written < 512);
-    chat_server.gate->release.count_down();
-    chat_server.expect("closed", "flood");
+    CHECK(chunks_read_while_busy(config) < 512);
   }
 
   TEST_CASE("reading also stops at the window's bytes, however many frames the window allows") {
@@ -450,18 +456,7 @@ TEST_SUITE("websocket") {
     server::ServerConfig config;
     config.websocket_read_window = 100000;
     config.websocket_read_window_bytes = 1024 * 1024;
-    ChatServer chat_server(config);
-    WsClient client(chat_server.port(), "/chat?user=flood");
-    client.send_text("block");
-    chat_server.gate->entered.wait();
-    const std::string chunk(512 * 1024, 'x');
-    int written = 0;
-    while (written < 512 && client.try_send_text(chunk, std::chrono::seconds(3))) {
-      ++written;
-    }
-    CHECK(written < 512);
-    chat_server.gate->release.count_down();
-    chat_server.expect("closed", "flood");
+    CHECK(chunks_read_while_busy(config) < 512);
   }
 
   TEST_CASE("a full outbound queue refuses with backpressure; the connection stays open") {
