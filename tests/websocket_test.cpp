@@ -597,6 +597,27 @@ TEST_SUITE("websocket") {
     }
   }
 
+  TEST_CASE("a byte window of 0 is taken as 1, and every frame reopens it") {
+    // Every frame closes a 1-byte window, and larger ones overshoot it: reading resumes only
+    // if each frame's size comes back exactly. A burst, so the window is tested while full.
+    server::ServerConfig config;
+    config.websocket_read_window_bytes = 0;
+    ChatServer chat_server(config);
+    WsClient client(chat_server.port(), "/chat?user=ann");
+    std::vector<std::string> sent;
+    for (int i = 0; i < 300; ++i) {
+      auto text = std::to_string(i) + ":";
+      text.resize(i % 10 == 0 ? 20000 : 1 + i % 7, 'w');
+      sent.push_back(text);
+      client.send_text(text);
+    }
+    int wrong = 0;
+    for (const auto& text : sent) {
+      wrong += client.receive_text() != text;
+    }
+    CHECK(wrong == 0);
+  }
+
   TEST_CASE("a close frame without a status code reaches on_message as 1005") {
     ChatServer chat_server;
     WsClient client(chat_server.port(), "/chat?user=ann");

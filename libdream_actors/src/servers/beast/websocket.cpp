@@ -135,7 +135,7 @@ std::error_code send_prepared(ConnectionCore& core,
 
 namespace {
 // Header and payload in one buffer: one allocation, written by any number of connections.
-PreparedMessage prepare(bool text, std::string_view payload) {
+std::shared_ptr<const PreparedFrame> prepare(bool text, std::string_view payload) {
   auto frame = std::make_shared<PreparedFrame>();
   const auto header = beast::detail::data_frame_header(text, payload.size());
   frame->text = text;
@@ -143,7 +143,7 @@ PreparedMessage prepare(bool text, std::string_view payload) {
   frame->wire.reserve(header.size + payload.size());
   frame->wire.append(header.bytes.data(), header.size);
   frame->wire.append(payload);
-  return PreparedMessage(std::move(frame));
+  return frame;
 }
 }  // namespace
 
@@ -204,11 +204,12 @@ std::optional<http::Response> refuse_upgrade(const http::Request& request) {
 }  // namespace detail
 
 PreparedMessage prepare_text(std::string_view text) {
-  return detail::prepare(true, text);
+  return PreparedMessage(detail::prepare(true, text));
 }
 
 PreparedMessage prepare_binary(std::span<const std::byte> data) {
-  return detail::prepare(false, {reinterpret_cast<const char*>(data.data()), data.size()});
+  return PreparedMessage(
+      detail::prepare(false, {reinterpret_cast<const char*>(data.data()), data.size()}));
 }
 
 std::size_t PreparedMessage::size() const noexcept {

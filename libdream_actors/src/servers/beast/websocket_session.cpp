@@ -3,6 +3,7 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/assert.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket/error.hpp>
 
@@ -181,6 +182,8 @@ bool WebSocketSession::window_open() const {
 
 void WebSocketSession::post_frame_done(std::size_t bytes) {
   state_->post(ws_.get_executor(), [self = shared_from_this(), bytes] {
+    // The process hands back each frame's size once: more would stall reading for good.
+    BOOST_ASSERT(self->unhandled_frames_ > 0 && self->unhandled_bytes_ >= bytes);
     --self->unhandled_frames_;
     self->unhandled_bytes_ -= bytes;
     if (self->window_open()) {

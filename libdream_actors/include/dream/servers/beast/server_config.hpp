@@ -29,8 +29,8 @@ struct ServerConfig {
   /// Frames read from a connection but not yet handled by its process: reading pauses at this
   /// many, so a fast client cannot grow the server's memory.
   std::size_t websocket_read_window = 32;
-  /// Payload bytes of those frames: reading also pauses once this many wait, so the window of
-  /// frames costs at most this much memory (plus the one frame that crossed it).
+  /// Payload bytes of those frames: reading also pauses once this many wait, so the window
+  /// costs at most this much memory plus the frame that crossed it (a whole message at most).
   std::size_t websocket_read_window_bytes = 1024 * 1024;
   /// Bytes a connection may have queued for sending; beyond it send_text/send_binary fail with
   /// SendError::backpressure and the frame is not queued (the connection stays open).

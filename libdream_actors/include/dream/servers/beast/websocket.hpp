@@ -115,14 +115,15 @@ inline Result<> send_binary(const Connection& connection, const std::vector<std:
   return {};
 }
 
+class PreparedMessage;
+PreparedMessage prepare_text(std::string_view text);
+PreparedMessage prepare_binary(std::span<const std::byte> data);
+
 /// A message framed once to be sent to many connections (a broadcast): prepare_text or
-/// prepare_binary builds its frame, and every send_prepared shares it, never copying it.
+/// prepare_binary builds its frame, and every send_prepared queues that one frame by reference.
 /// Cheap to copy, immutable, safe to share between threads. Never empty: a move copies.
 class PreparedMessage {
  public:
-  /// @private Made by prepare_text and prepare_binary.
-  explicit PreparedMessage(std::shared_ptr<const detail::PreparedFrame> frame) noexcept
-      : frame_(std::move(frame)) {}
   PreparedMessage(const PreparedMessage&) = default;
   PreparedMessage& operator=(const PreparedMessage&) = default;
 
@@ -134,6 +135,11 @@ class PreparedMessage {
   const std::shared_ptr<const detail::PreparedFrame>& frame() const noexcept { return frame_; }
 
  private:
+  friend PreparedMessage prepare_text(std::string_view text);
+  friend PreparedMessage prepare_binary(std::span<const std::byte> data);
+  explicit PreparedMessage(std::shared_ptr<const detail::PreparedFrame> frame) noexcept
+      : frame_(std::move(frame)) {}
+
   std::shared_ptr<const detail::PreparedFrame> frame_;
 };
 
