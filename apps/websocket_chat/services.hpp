@@ -14,8 +14,8 @@
 namespace chat {
 
 /// What every request shares (Dream's services.gleam): the chat's pub/sub (its messages
-/// rendered once by the publisher), where the assets are, the token the upgrade requires, if any,
-/// and the live numbers for the dashboard.
+/// rendered once by the publisher), where the assets are, the token the upgrade requires, if
+/// any, and the live numbers for the dashboard.
 struct Services {
   dream::services::broadcaster::Broadcaster<types::ChatEvent> pubsub;
   std::filesystem::path assets;

@@ -32,8 +32,9 @@ struct ServerConfig {
   /// Payload bytes of those frames: reading also pauses once this many wait, so the window
   /// costs at most this much memory plus the frame that crossed it (a whole message at most).
   std::size_t websocket_read_window_bytes = 1024 * 1024;
-  /// Bytes a connection may have queued for sending; beyond it send_text/send_binary fail with
-  /// SendError::backpressure and the frame is not queued (the connection stays open).
+  /// Bytes a connection may have queued for sending; beyond it send_text/send_binary/
+  /// send_prepared fail with SendError::backpressure and the frame is not queued (the
+  /// connection stays open).
   std::size_t max_websocket_queue_bytes = 4 * 1024 * 1024;
   /// How long the opening and the closing handshakes may take.
   std::chrono::seconds websocket_handshake_timeout{5};
