@@ -277,6 +277,20 @@ TEST_SUITE("chat_program") {
     CHECK(rest.find(R"("Bob" disconnected (close code 1001))") != std::string::npos);
   }
 
+  TEST_CASE("only the chat's own page may join from a browser, unless --allow-origin says so") {
+    ChatProgram program(DREAM_CHAT_PROGRAM, {"--allow-origin", "https://chat.example"});
+    const auto port = program.port();
+    const auto status = [port](const std::string& origin) {
+      return WsClient::handshake_status(port, "/chat?user=Eve", {{"Origin", origin}});
+    };
+    CHECK(status("http://evil.example") == 403);
+    CHECK(status("https://chat.example") == 101);
+    CHECK(status("http://127.0.0.1:" + std::to_string(port)) == 101);  // the page it serves
+    ChatProgram closed(DREAM_CHAT_PROGRAM, {});
+    CHECK(WsClient::handshake_status(closed.port(), "/chat?user=Eve",
+                                     {{"Origin", "https://chat.example"}}) == 403);
+  }
+
   TEST_CASE("--token: the upgrade is refused with 401 without it; SIGTERM exits 0") {
     ChatProgram program(DREAM_CHAT_PROGRAM, {"--token", "s3cret"});
     CHECK(WsClient::handshake_status(program.port(), "/chat?user=Mallory") == 401);

@@ -640,6 +640,49 @@ TEST_SUITE("websocket") {
     CHECK(wrong_version.status == 426);
   }
 
+  TEST_CASE(
+      "a browser's upgrade from another site's page gets 403; its own page and others get in") {
+    ChatServer chat_server;
+    const auto port = chat_server.port();
+    const auto status = [port](const std::string& origin) {
+      return WsClient::handshake_status(port, "/chat?user=x", {{"Origin", origin}});
+    };
+    WsClient bystander(port, "/chat?user=b");
+    const std::string own = "http://127.0.0.1:" + std::to_string(port);
+    CHECK(status("http://evil.example") == 403);
+    CHECK(status("http://127.0.0.1:" + std::to_string(port == 1 ? 2 : port - 1)) == 403);
+    CHECK(status("http://127.0.0.1") == 403);  // the same host on another port
+    CHECK(status("null") == 403);              // a sandboxed or file: page
+    CHECK(status("http://x@127.0.0.1:" + std::to_string(port)) == 403);
+    CHECK(status(own) == 101);
+    CHECK(status("HTTP://127.0.0.1:" + std::to_string(port)) == 101);
+    CHECK(WsClient::handshake_status(port, "/chat?user=x") == 101);  // no Origin: not a browser
+    bystander.send_text("still here");
+    CHECK(bystander.receive_text() == "still here");
+  }
+
+  TEST_CASE("websocket_allowed_origins admits the origins it lists and only those; '*' any") {
+    server::ServerConfig config;
+    config.websocket_allowed_origins = {"https://app.example/", "http://localhost:3000"};
+    ChatServer chat_server(config);
+    const auto status = [&chat_server](const std::string& origin) {
+      return WsClient::handshake_status(chat_server.port(), "/chat?user=x", {{"Origin", origin}});
+    };
+    CHECK(status("https://app.example") == 101);
+    CHECK(status("https://APP.example") == 101);
+    CHECK(status("http://localhost:3000") == 101);
+    CHECK(status("http://app.example") == 403);  // another scheme
+    CHECK(status("https://app.example.evil") == 403);
+    CHECK(status("http://localhost:3001") == 403);
+    CHECK(status("http://127.0.0.1:" + std::to_string(chat_server.port())) == 101);
+
+    server::ServerConfig open_config;
+    open_config.websocket_allowed_origins = {"*"};
+    ChatServer open_server(open_config);
+    CHECK(WsClient::handshake_status(open_server.port(), "/chat?user=x",
+                                     {{"Origin", "http://evil.example"}}) == 101);
+  }
+
   TEST_CASE("protocol violations get the right close code; others carry on") {
     server::ServerConfig config;
     config.max_websocket_message_bytes = 1024;

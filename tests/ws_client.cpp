@@ -58,7 +58,8 @@ WsClient::WsClient(std::uint16_t port, const std::string& target,
   }));
   ws::response_type response;
   beast::error_code ec;
-  impl_->stream.handshake(response, "127.0.0.1", target, ec);
+  // Host with its port, as a browser sends it (the server compares it with Origin).
+  impl_->stream.handshake(response, "127.0.0.1:" + std::to_string(port), target, ec);
   if (ec) {
     throw std::runtime_error("WebSocket handshake refused with HTTP " +
                              std::to_string(response.result_int()) + ": " + ec.message());
@@ -90,13 +91,20 @@ WsClient::~WsClient() {
   beast::get_lowest_layer(impl_->stream).socket().close(ignored);
 }
 
-unsigned WsClient::handshake_status(std::uint16_t port, const std::string& target) {
+unsigned WsClient::handshake_status(
+    std::uint16_t port, const std::string& target,
+    const std::vector<std::pair<std::string, std::string>>& headers) {
   net::io_context ioc;
   ws::stream<beast::tcp_stream> stream(ioc);
   beast::get_lowest_layer(stream).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+  stream.set_option(ws::stream_base::decorator([headers](ws::request_type& req) {
+    for (const auto& [name, value] : headers) {
+      req.set(name, value);
+    }
+  }));
   ws::response_type response;
   beast::error_code ec;
-  stream.handshake(response, "127.0.0.1", target, ec);
+  stream.handshake(response, "127.0.0.1:" + std::to_string(port), target, ec);
   return response.result_int();
 }
 

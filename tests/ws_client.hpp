@@ -20,8 +20,11 @@ class WsClient {
 
   /// A header of the server's 101 response, or "".
   std::string handshake_header(const std::string& name) const;
-  /// The HTTP status of an upgrade attempt (101 when accepted, 401 when refused...).
-  static unsigned handshake_status(std::uint16_t port, const std::string& target);
+  /// The HTTP status of an upgrade attempt (101 when accepted, 401 when refused...), sent
+  /// with `headers` besides the handshake's own.
+  static unsigned handshake_status(
+      std::uint16_t port, const std::string& target,
+      const std::vector<std::pair<std::string, std::string>>& headers = {});
 
   void send_text(const std::string& text);
   /// Sends a text frame if the write completes within `timeout`; false when it stalls (the

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <vector>
 
 #include <fmt/core.h>
 #include <dream/runtime.hpp>
@@ -27,6 +28,7 @@ struct Options {
   std::size_t actor_threads = 0;  // 0: CAF's default, one per core
   std::filesystem::path assets;
   std::optional<std::string> token;
+  std::vector<std::string> allowed_origins;  // besides the page's own
 };
 
 constexpr std::string_view usage = R"(usage: websocket_chat [options]
@@ -37,6 +39,8 @@ constexpr std::string_view usage = R"(usage: websocket_chat [options]
   --actor-threads N  threads running the connection processes (default 0: one per core)
   --assets DIR    directory of chat.js and chat.css (default: the assets beside this program)
   --token SECRET  require ?token=SECRET (or "Authorization: Bearer SECRET") to join
+  --allow-origin URL  let pages from URL (e.g. https://chat.example.com) join too; repeatable,
+                  "*" lets any site's page in (default: only the chat's own page)
   --help          this text
 )";
 
@@ -82,6 +86,8 @@ Options parse(int argc, char** argv) {
         fail("--token needs a non-empty secret");
       }
       options.token = value;
+    } else if (flag == "--allow-origin") {
+      options.allowed_origins.emplace_back(value);
     } else {
       fail(fmt::format("unknown option {}", flag));
     }
@@ -103,6 +109,7 @@ int main(int argc, char** argv) {
   dream::servers::beast::ServerConfig config;
   config.host = options.host;
   config.io_threads = options.threads;
+  config.websocket_allowed_origins = options.allowed_origins;
   dream::servers::beast::TerminationSignals signals;  // caught from now on: none is missed
   try {
     auto server =

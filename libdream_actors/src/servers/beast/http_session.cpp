@@ -14,6 +14,7 @@
 
 #include "../../log.hpp"
 #include "beast_request.hpp"
+#include "origin_check.hpp"
 #include "sse_session.hpp"
 #include "websocket_session.hpp"
 
@@ -143,6 +144,16 @@ void HttpSession::on_read(beast::error_code ec) {
   if (raw.target().empty() || raw.target().front() != '/') {
     return refuse(http::status::bad_request, "request target must be a path");
   }
+  if (boost::beast::websocket::is_upgrade(raw)) {
+    // A browser sends its page's origin; another site's page must not ride on the user's
+    // cookies (cross-site WebSocket hijacking). Checked before any controller runs.
+    const auto origin = raw.find(bhttp::field::origin);
+    if (origin != raw.end() && !origin_allowed(origin->value(), raw[bhttp::field::host],
+                                               state_->config().websocket_allowed_origins)) {
+      return refuse(http::status::forbidden, "WebSocket upgrade from a disallowed origin",
+                    origin->value());
+    }
+  }
   auto request = to_request(raw);
   if (!request) {
     return answer(http::text_response(http::status::not_implemented, "Not Implemented"), keep_alive,
@@ -246,11 +257,17 @@ void HttpSession::answer(http::Response response, bool keep_alive, bool head) {
                      });
 }
 
-void HttpSession::refuse(unsigned status, const char* reason) {
+void HttpSession::refuse(unsigned status, const char* reason, std::string_view detail) {
   beast::error_code ignored;
   const auto peer = stream_.socket().remote_endpoint(ignored);
-  dream::detail::log_error("http {} from {}:{}: {}", status, peer.address().to_string(),
-                           peer.port(), reason);
+  if (detail.empty()) {
+    dream::detail::log_error("http {} from {}:{}: {}", status, peer.address().to_string(),
+                             peer.port(), reason);
+  } else {
+    // The detail came from the client: quoted and escaped, it cannot forge a log line.
+    dream::detail::log_error("http {} from {}:{}: {} ({:?})", status, peer.address().to_string(),
+                             peer.port(), reason, detail);
+  }
   // After a request we could not read, the stream's position is unknown: answer and close.
   answer(http::text_response(status, reason), false, false);
 }

@@ -42,7 +42,8 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
   void answer(http::Response response, bool keep_alive, bool head);
   void upgrade(http::Response response);
   void stream_events(http::Response response);
-  void refuse(unsigned status, const char* reason);
+  // Answers `status` with `reason` and closes; logs both, and `detail` (from the request) if any.
+  void refuse(unsigned status, const char* reason, std::string_view detail = {});
   void on_write(bool keep_alive, boost::beast::error_code ec);
   void linger(std::size_t dropped);
   // A streamed body (http_session_stream.cpp): the head, then one chunk per write.

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <string>
+#include <vector>
 
 namespace dream::servers::beast {
 
@@ -36,6 +37,11 @@ struct ServerConfig {
   /// send_prepared fail with SendError::backpressure and the frame is not queued (the
   /// connection stays open).
   std::size_t max_websocket_queue_bytes = 4 * 1024 * 1024;
+  /// Origins, besides the server's own, whose pages may open a WebSocket here, such as
+  /// "https://app.example.com"; "*" admits any. A browser's upgrade from any other origin
+  /// gets 403 before any controller runs (cross-site WebSocket hijacking); a client that sends
+  /// no Origin header (not a browser) is not checked.
+  std::vector<std::string> websocket_allowed_origins;
   /// How long the opening and the closing handshakes may take.
   std::chrono::seconds websocket_handshake_timeout{5};
 
