@@ -288,7 +288,10 @@ TEST_SUITE("chat_program") {
     CHECK(status("http://127.0.0.1:" + std::to_string(port)) == 101);  // the page it serves
     ChatProgram closed(DREAM_CHAT_PROGRAM, {});
     CHECK(WsClient::handshake_status(closed.port(), "/chat?user=Eve",
-                                     {{"Origin", "https://chat.example"}}) == 403);
+                                     {{"Origin", "https://chat.example"}}) ==
+          403);  // A value that is not an origin is a usage error: the program does not start.
+    CHECK_THROWS_AS(ChatProgram(DREAM_CHAT_PROGRAM, {"--allow-origin", "chat.example"}),
+                    std::runtime_error);
   }
 
   TEST_CASE("--token: the upgrade is refused with 401 without it; SIGTERM exits 0") {

@@ -656,14 +656,29 @@ TEST_SUITE("websocket") {
     CHECK(status("http://x@127.0.0.1:" + std::to_string(port)) == 403);
     CHECK(status(own) == 101);
     CHECK(status("HTTP://127.0.0.1:" + std::to_string(port)) == 101);
+    CHECK(status("foo://127.0.0.1:" + std::to_string(port)) == 403);  // not a web page
+    CHECK(status("") == 403);
     CHECK(WsClient::handshake_status(port, "/chat?user=x") == 101);  // no Origin: not a browser
+    // Host and Origin as a browser behind a proxy may send them: one origin, in any case and
+    // with the scheme's default port written or not; another port is another origin.
+    const auto with_host = [port](const std::string& host, const std::string& origin) {
+      return WsClient::handshake_status(port, "/chat?user=x", {{"Host", host}, {"Origin", origin}});
+    };
+    CHECK(with_host("Chat.Example", "http://chat.example") == 101);
+    CHECK(with_host("chat.example:80", "http://chat.example") == 101);
+    CHECK(with_host("chat.example", "https://chat.example:443") == 101);
+    CHECK(with_host("[::1]:8080", "http://[::1]:8080") == 101);
+    CHECK(with_host("chat.example:443", "http://chat.example") == 403);
+    CHECK(with_host("chat.example", "http://chat.example.evil") == 403);
+    CHECK(with_host("", "http://chat.example") == 403);
     bystander.send_text("still here");
     CHECK(bystander.receive_text() == "still here");
   }
 
   TEST_CASE("websocket_allowed_origins admits the origins it lists and only those; '*' any") {
     server::ServerConfig config;
-    config.websocket_allowed_origins = {"https://app.example/", "http://localhost:3000"};
+    config.websocket_allowed_origins = {"https://app.example/", "http://localhost:3000",
+                                        "HTTPS://other.example:443"};
     ChatServer chat_server(config);
     const auto status = [&chat_server](const std::string& origin) {
       return WsClient::handshake_status(chat_server.port(), "/chat?user=x", {{"Origin", origin}});
@@ -674,6 +689,7 @@ TEST_SUITE("websocket") {
     CHECK(status("http://app.example") == 403);  // another scheme
     CHECK(status("https://app.example.evil") == 403);
     CHECK(status("http://localhost:3001") == 403);
+    CHECK(status("https://other.example") == 101);  // the scheme's default port, any case
     CHECK(status("http://127.0.0.1:" + std::to_string(chat_server.port())) == 101);
 
     server::ServerConfig open_config;
@@ -681,6 +697,16 @@ TEST_SUITE("websocket") {
     ChatServer open_server(open_config);
     CHECK(WsClient::handshake_status(open_server.port(), "/chat?user=x",
                                      {{"Origin", "http://evil.example"}}) == 101);
+  }
+
+  TEST_CASE("an allowed origin that could never match is refused when the server starts") {
+    for (const char* entry : {"https://app.example/chat", "app.example", "null",
+                              "https://user@app.example", "ftp://app.example", ""}) {
+      INFO("entry: " << entry);
+      server::ServerConfig config;
+      config.websocket_allowed_origins = {"https://fine.example", entry};
+      CHECK_THROWS_AS(ChatServer{config}, std::invalid_argument);
+    }
   }
 
   TEST_CASE("protocol violations get the right close code; others carry on") {

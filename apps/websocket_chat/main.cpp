@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <system_error>
@@ -141,6 +142,10 @@ int main(int argc, char** argv) {
   } catch (const std::system_error& e) {
     fmt::print(stderr, "websocket_chat: {}\n", e.what());
     return 1;
+  } catch (const std::invalid_argument& e) {
+    // A flag's value the server cannot use (--allow-origin): a usage error, as in parse().
+    fmt::print(stderr, "websocket_chat: {}\n", e.what());
+    return 2;
   }
   runtime.shutdown();  // every on_close has run: the left notices are out
   fmt::print("[chat] stopped\n");

@@ -17,14 +17,16 @@
 #include "dream/servers/beast/server.hpp"
 #include "http_session.hpp"
 #include "listener.hpp"
+#include "origin_check.hpp"
 
 namespace dream::servers::beast::detail {
 
 namespace net = boost::asio;
 
-/// The running server: the io_context pool, the listener and the sessions' shared state.
-// Limits that would stall a connection are at least 1.
+// Limits that would stall a connection are at least 1; an allow-list entry that could never
+// match is an error (std::invalid_argument), not a surprise later.
 ServerConfig checked(ServerConfig config) {
+  check_allowed_origins(config.websocket_allowed_origins);
   config.io_threads = std::max<std::size_t>(config.io_threads, 1);
   config.websocket_read_window = std::max<std::size_t>(config.websocket_read_window, 1);
   config.websocket_read_window_bytes = std::max<std::size_t>(config.websocket_read_window_bytes, 1);
@@ -33,6 +35,7 @@ ServerConfig checked(ServerConfig config) {
   return config;
 }
 
+/// The running server: the io_context pool, the listener and the sessions' shared state.
 class HttpServer {
  public:
   /// `config` has been through checked().

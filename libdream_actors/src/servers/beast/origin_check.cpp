@@ -1,6 +1,9 @@
 #include "origin_check.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
 
 #include <boost/url/parse.hpp>
 
@@ -8,37 +11,87 @@ namespace dream::servers::beast::detail {
 
 namespace {
 
-bool equal_ignoring_case(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) {
-    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
-    return lower(x) == lower(y);
-  });
+std::string lower(std::string_view s) {
+  std::string out(s);
+  std::ranges::transform(out, out.begin(),
+                         [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; });
+  return out;
 }
 
-std::string_view without_trailing_slash(std::string_view s) {
-  return s.ends_with('/') ? s.substr(0, s.size() - 1) : s;
+// What two origins are compared by (RFC 6454): scheme, host and port, the scheme's default
+// port written out, so "https://a.example" and "https://A.example:443" are one origin.
+struct Origin {
+  std::string scheme;
+  std::string host;
+  std::uint16_t port = 0;
+
+  bool operator==(const Origin&) const = default;
+};
+
+std::uint16_t default_port(std::string_view scheme) {
+  return scheme == "https" ? 443 : 80;
 }
 
-// The Origin names the page's scheme, host and port; the Host header names host and port.
-// Same origin when they agree (the scheme is left out: a TLS-terminating proxy changes it).
-bool same_origin(std::string_view origin, std::string_view host) {
-  const auto parsed = boost::urls::parse_absolute_uri(origin);
-  if (!parsed || !parsed->has_authority() || parsed->has_userinfo() || host.empty()) {
-    return false;  // "null" (a sandboxed or file: page) and anything malformed
+// An http or https origin, scheme://host[:port] and nothing more (a '/' after it is let
+// pass, as an address bar shows one); nothing for "null" (a sandboxed or file: page) and
+// anything else.
+std::optional<Origin> parse_origin(std::string_view text) {
+  const auto url = boost::urls::parse_absolute_uri(text);
+  if (!url || !url->has_authority() || url->has_userinfo() ||
+      (!url->encoded_path().empty() && url->encoded_path() != "/") || url->has_query() ||
+      url->encoded_host().empty()) {
+    return std::nullopt;
   }
-  return equal_ignoring_case(parsed->encoded_authority(), host);
+  Origin origin{lower(url->scheme()), lower(url->encoded_host()), 0};
+  if (origin.scheme != "http" && origin.scheme != "https") {
+    return std::nullopt;
+  }
+  if (url->has_port() && url->port().empty()) {
+    return std::nullopt;  // "http://a.example:"
+  }
+  origin.port = url->has_port() ? url->port_number() : default_port(origin.scheme);
+  return origin.port == 0 ? std::nullopt : std::optional(origin);
+}
+
+// The server's own origin as the request names it: the Host header's host and port, on the
+// Origin's scheme (the page's; a TLS-terminating proxy may have changed the request's).
+std::optional<Origin> own_origin(std::string_view host, const std::string& scheme) {
+  const auto authority = boost::urls::parse_authority(host);
+  if (!authority || authority->has_userinfo() || authority->encoded_host().empty() ||
+      (authority->has_port() && authority->port().empty())) {
+    return std::nullopt;
+  }
+  Origin origin{scheme, lower(authority->encoded_host()), 0};
+  origin.port = authority->has_port() ? authority->port_number() : default_port(scheme);
+  return origin.port == 0 ? std::nullopt : std::optional(origin);
 }
 
 }  // namespace
 
 bool origin_allowed(std::string_view origin, std::string_view host,
                     const std::vector<std::string>& allowed) {
-  if (same_origin(origin, host)) {
+  if (std::ranges::find(allowed, "*") != allowed.end()) {
     return true;
   }
-  return std::ranges::any_of(allowed, [origin](const std::string& entry) {
-    return entry == "*" || equal_ignoring_case(without_trailing_slash(entry), origin);
-  });
+  const auto page = parse_origin(origin);
+  if (!page) {
+    return false;
+  }
+  if (page == own_origin(host, page->scheme)) {
+    return true;
+  }
+  return std::ranges::any_of(
+      allowed, [&page](const std::string& entry) { return parse_origin(entry) == page; });
+}
+
+void check_allowed_origins(const std::vector<std::string>& allowed) {
+  for (const auto& entry : allowed) {
+    if (entry != "*" && !parse_origin(entry)) {
+      throw std::invalid_argument("websocket_allowed_origins: \"" + entry +
+                                  "\" is not an origin such as https://app.example.com (http "
+                                  "or https, a host, maybe a port, nothing after it) nor \"*\"");
+    }
+  }
 }
 
 }  // namespace dream::servers::beast::detail

@@ -38,9 +38,10 @@ struct ServerConfig {
   /// connection stays open).
   std::size_t max_websocket_queue_bytes = 4 * 1024 * 1024;
   /// Origins, besides the server's own, whose pages may open a WebSocket here, such as
-  /// "https://app.example.com"; "*" admits any. A browser's upgrade from any other origin
-  /// gets 403 before any controller runs (cross-site WebSocket hijacking); a client that sends
-  /// no Origin header (not a browser) is not checked.
+  /// "https://app.example.com" (scheme, host, port compared); "*" admits any; start() throws
+  /// std::invalid_argument for an entry that is not an origin. A browser's upgrade from any
+  /// other origin gets 403 before any controller runs (cross-site WebSocket hijacking); a
+  /// client that sends no Origin header (not a browser) is not checked.
   std::vector<std::string> websocket_allowed_origins;
   /// How long the opening and the closing handshakes may take.
   std::chrono::seconds websocket_handshake_timeout{5};
