@@ -17,16 +17,13 @@
 #include "dream/servers/beast/server.hpp"
 #include "http_session.hpp"
 #include "listener.hpp"
-#include "origin_check.hpp"
 
 namespace dream::servers::beast::detail {
 
 namespace net = boost::asio;
 
-// Limits that would stall a connection are at least 1; an allow-list entry that could never
-// match is an error (std::invalid_argument), not a surprise later.
+// Limits that would stall a connection are at least 1.
 ServerConfig checked(ServerConfig config) {
-  check_allowed_origins(config.websocket_allowed_origins);
   config.io_threads = std::max<std::size_t>(config.io_threads, 1);
   config.websocket_read_window = std::max<std::size_t>(config.websocket_read_window, 1);
   config.websocket_read_window_bytes = std::max<std::size_t>(config.websocket_read_window_bytes, 1);

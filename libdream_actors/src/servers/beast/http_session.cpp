@@ -14,7 +14,6 @@
 
 #include "../../log.hpp"
 #include "beast_request.hpp"
-#include "origin_check.hpp"
 #include "sse_session.hpp"
 #include "websocket_session.hpp"
 
@@ -148,8 +147,8 @@ void HttpSession::on_read(beast::error_code ec) {
     // A browser sends its page's origin; another site's page must not ride on the user's
     // cookies (cross-site WebSocket hijacking). Checked before any controller runs.
     const auto origin = raw.find(bhttp::field::origin);
-    if (origin != raw.end() && !origin_allowed(origin->value(), raw[bhttp::field::host],
-                                               state_->config().websocket_allowed_origins)) {
+    if (origin != raw.end() &&
+        !state_->origins().allows(origin->value(), raw[bhttp::field::host])) {
       return refuse(http::status::forbidden, "WebSocket upgrade from a disallowed origin",
                     origin->value());
     }

@@ -1,35 +1,32 @@
 #include "origin_check.hpp"
 
 #include <algorithm>
-#include <cstdint>
 #include <optional>
 #include <stdexcept>
 
+#include <boost/beast/core/string.hpp>
 #include <boost/url/parse.hpp>
 
 namespace dream::servers::beast::detail {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::ranges::transform(out, out.begin(),
-                         [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; });
-  return out;
+using Origin = OriginPolicy::Origin;
+
+bool same(const Origin& a, const Origin& b) {
+  return a.https == b.https && a.port == b.port && boost::beast::iequals(a.host, b.host);
 }
 
-// What two origins are compared by (RFC 6454): scheme, host and port, the scheme's default
-// port written out, so "https://a.example" and "https://A.example:443" are one origin.
-struct Origin {
-  std::string scheme;
-  std::string host;
-  std::uint16_t port = 0;
-
-  bool operator==(const Origin&) const = default;
-};
-
-std::uint16_t default_port(std::string_view scheme) {
-  return scheme == "https" ? 443 : 80;
+// A host and an optional port (a URL's or a Host header's authority) on a given scheme;
+// nothing for userinfo, an empty host, or a port that is empty or 0.
+template <class Authority>
+std::optional<Origin> on_scheme(bool https, const Authority& authority) {
+  if (authority.has_userinfo() || authority.encoded_host().empty() ||
+      (authority.has_port() && authority.port_number() == 0)) {
+    return std::nullopt;
+  }
+  const std::uint16_t port = authority.has_port() ? authority.port_number() : https ? 443 : 80;
+  return Origin{https, std::string(authority.encoded_host()), port};
 }
 
 // An http or https origin, scheme://host[:port] and nothing more (a '/' after it is let
@@ -37,61 +34,52 @@ std::uint16_t default_port(std::string_view scheme) {
 // anything else.
 std::optional<Origin> parse_origin(std::string_view text) {
   const auto url = boost::urls::parse_absolute_uri(text);
-  if (!url || !url->has_authority() || url->has_userinfo() ||
-      (!url->encoded_path().empty() && url->encoded_path() != "/") || url->has_query() ||
-      url->encoded_host().empty()) {
+  if (!url || !url->has_authority() || url->has_query() ||
+      (!url->encoded_path().empty() && url->encoded_path() != "/")) {
     return std::nullopt;
   }
-  Origin origin{lower(url->scheme()), lower(url->encoded_host()), 0};
-  if (origin.scheme != "http" && origin.scheme != "https") {
+  const auto scheme = url->scheme_id();
+  if (scheme != boost::urls::scheme::http && scheme != boost::urls::scheme::https) {
     return std::nullopt;
   }
-  if (url->has_port() && url->port().empty()) {
-    return std::nullopt;  // "http://a.example:"
-  }
-  origin.port = url->has_port() ? url->port_number() : default_port(origin.scheme);
-  return origin.port == 0 ? std::nullopt : std::optional(origin);
+  return on_scheme(scheme == boost::urls::scheme::https, *url);
 }
 
 // The server's own origin as the request names it: the Host header's host and port, on the
-// Origin's scheme (the page's; a TLS-terminating proxy may have changed the request's).
-std::optional<Origin> own_origin(std::string_view host, const std::string& scheme) {
+// page's scheme (a TLS-terminating proxy may have changed the request's).
+std::optional<Origin> own_origin(std::string_view host, bool https) {
   const auto authority = boost::urls::parse_authority(host);
-  if (!authority || authority->has_userinfo() || authority->encoded_host().empty() ||
-      (authority->has_port() && authority->port().empty())) {
-    return std::nullopt;
-  }
-  Origin origin{scheme, lower(authority->encoded_host()), 0};
-  origin.port = authority->has_port() ? authority->port_number() : default_port(scheme);
-  return origin.port == 0 ? std::nullopt : std::optional(origin);
+  return authority ? on_scheme(https, *authority) : std::nullopt;
 }
 
 }  // namespace
 
-bool origin_allowed(std::string_view origin, std::string_view host,
-                    const std::vector<std::string>& allowed) {
-  if (std::ranges::find(allowed, "*") != allowed.end()) {
+OriginPolicy::OriginPolicy(const std::vector<std::string>& allowed) {
+  for (const auto& entry : allowed) {
+    if (entry == "*") {
+      any_ = true;
+    } else if (auto origin = parse_origin(entry)) {
+      allowed_.push_back(std::move(*origin));
+    } else {
+      throw std::invalid_argument("websocket_allowed_origins: \"" + entry +
+                                  "\" is not an origin such as https://app.example.com (http "
+                                  "or https, a host, maybe a port, nothing after it) nor \"*\"");
+    }
+  }
+}
+
+bool OriginPolicy::allows(std::string_view origin, std::string_view host) const {
+  if (any_) {
     return true;
   }
   const auto page = parse_origin(origin);
   if (!page) {
     return false;
   }
-  if (page == own_origin(host, page->scheme)) {
+  if (const auto own = own_origin(host, page->https); own && same(*own, *page)) {
     return true;
   }
-  return std::ranges::any_of(
-      allowed, [&page](const std::string& entry) { return parse_origin(entry) == page; });
-}
-
-void check_allowed_origins(const std::vector<std::string>& allowed) {
-  for (const auto& entry : allowed) {
-    if (entry != "*" && !parse_origin(entry)) {
-      throw std::invalid_argument("websocket_allowed_origins: \"" + entry +
-                                  "\" is not an origin such as https://app.example.com (http "
-                                  "or https, a host, maybe a port, nothing after it) nor \"*\"");
-    }
-  }
+  return std::ranges::any_of(allowed_, [&page](const Origin& entry) { return same(entry, *page); });
 }
 
 }  // namespace dream::servers::beast::detail

@@ -11,21 +11,26 @@
 
 #include "dream/runtime.hpp"
 #include "dream/servers/beast/server.hpp"
+#include "origin_check.hpp"
 #include "session.hpp"
 
 namespace dream::servers::beast::detail {
 
 /// What every connection of one server shares: the configuration, the handler, and the list
-/// of open sessions, so stop() can close them all.
+/// of open sessions, so stop() can close them all. Throws std::invalid_argument for an
+/// allowed origin that is not one (see OriginPolicy).
 class SharedState {
  public:
   SharedState(ServerConfig config, Handler handler, StreamRoutes stream_routes, Runtime& runtime)
       : config_(std::move(config)),
+        origins_(config_.websocket_allowed_origins),
         handler_(std::move(handler)),
         stream_routes_(std::move(stream_routes)),
         runtime_(runtime) {}
 
   const ServerConfig& config() const noexcept { return config_; }
+  /// Which browser pages may open a WebSocket (config().websocket_allowed_origins, parsed).
+  const OriginPolicy& origins() const noexcept { return origins_; }
   const Handler& handler() const noexcept { return handler_; }
   /// Whether a method and path lead to a stream route, whose body the session leaves unread.
   const StreamRoutes& stream_routes() const noexcept { return stream_routes_; }
@@ -61,6 +66,7 @@ class SharedState {
 
  private:
   const ServerConfig config_;
+  const OriginPolicy origins_;
   const Handler handler_;
   const StreamRoutes stream_routes_;
   Runtime& runtime_;
