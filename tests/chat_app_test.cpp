@@ -288,8 +288,8 @@ TEST_SUITE("chat_program") {
     CHECK(status("http://127.0.0.1:" + std::to_string(port)) == 101);  // the page it serves
     ChatProgram closed(DREAM_CHAT_PROGRAM, {});
     CHECK(WsClient::handshake_status(closed.port(), "/chat?user=Eve",
-                                     {{"Origin", "https://chat.example"}}) ==
-          403);  // A value that is not an origin is a usage error: the program does not start.
+                                     {{"Origin", "https://chat.example"}}) == 403);
+    // A value that is not an origin is a usage error: the program does not start.
     CHECK_THROWS_AS(ChatProgram(DREAM_CHAT_PROGRAM, {"--allow-origin", "chat.example"}),
                     std::runtime_error);
   }

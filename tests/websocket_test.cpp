@@ -37,16 +37,23 @@ struct Gate {
   std::latch entered{1};
   std::latch release{1};
 };
-// Frames prepared once, for every connection: text of each length class (7-, 16- and 64-bit)
-// and a binary one.
-std::vector<PreparedMessage> prepared_frames() {
+// What the shared frames carry: text of each length class (7-, 16- and 64-bit) and binary.
+std::vector<WsClient::Frame> prepared_contents() {
   std::string binary;
   for (int i = 0; i < 256; ++i) {
     binary += static_cast<char>(i);
   }
-  return {prepare_text(""), prepare_text(std::string(300, 'p')),
-          prepare_text(std::string(70000, 'q')),
-          prepare_binary(std::as_bytes(std::span(binary.data(), binary.size())))};
+  return {
+      {true, ""}, {true, std::string(300, 'p')}, {true, std::string(70000, 'q')}, {false, binary}};
+}
+// Those frames, prepared once for every connection.
+std::vector<PreparedMessage> prepared_frames() {
+  std::vector<PreparedMessage> frames;
+  for (const auto& [text, data] : prepared_contents()) {
+    frames.push_back(text ? prepare_text(data)
+                          : prepare_binary(std::as_bytes(std::span(data.data(), data.size()))));
+  }
+  return frames;
 }
 struct Services {
   broadcaster::Broadcaster<std::string> bus;
@@ -487,14 +494,7 @@ TEST_SUITE("websocket") {
     for (auto& client : clients) {
       client->send_text("prepared 200");
     }
-    std::string binary;
-    for (int i = 0; i < 256; ++i) {
-      binary += static_cast<char>(i);
-    }
-    const std::vector<WsClient::Frame> wanted = {{true, ""},
-                                                 {true, std::string(300, 'p')},
-                                                 {true, std::string(70000, 'q')},
-                                                 {false, binary}};
+    const auto wanted = prepared_contents();
     REQUIRE(expected.size() == wanted.size());
     for (std::size_t k = 0; k < expected.size(); ++k) {
       CHECK(expected[k].is_text() == wanted[k].text);

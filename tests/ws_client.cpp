@@ -19,6 +19,18 @@ namespace net = boost::asio;
 namespace ws = boost::beast::websocket;
 using tcp = net::ip::tcp;
 
+namespace {
+// The handshake request carries `headers` besides its own (a browser's Origin, a token...).
+void send_headers(ws::stream<beast::tcp_stream>& stream,
+                  const std::vector<std::pair<std::string, std::string>>& headers) {
+  stream.set_option(ws::stream_base::decorator([headers](ws::request_type& req) {
+    for (const auto& [name, value] : headers) {
+      req.set(name, value);
+    }
+  }));
+}
+}  // namespace
+
 struct WsClient::Impl {
   net::io_context ioc;
   ws::stream<beast::tcp_stream> stream{ioc};
@@ -51,11 +63,7 @@ WsClient::WsClient(std::uint16_t port, const std::string& target,
   });
   auto& lowest = beast::get_lowest_layer(impl_->stream);
   lowest.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-  impl_->stream.set_option(ws::stream_base::decorator([headers](ws::request_type& req) {
-    for (const auto& [name, value] : headers) {
-      req.set(name, value);
-    }
-  }));
+  send_headers(impl_->stream, headers);
   ws::response_type response;
   beast::error_code ec;
   // Host with its port, as a browser sends it (the server compares it with Origin).
@@ -97,11 +105,7 @@ unsigned WsClient::handshake_status(
   net::io_context ioc;
   ws::stream<beast::tcp_stream> stream(ioc);
   beast::get_lowest_layer(stream).connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-  stream.set_option(ws::stream_base::decorator([headers](ws::request_type& req) {
-    for (const auto& [name, value] : headers) {
-      req.set(name, value);
-    }
-  }));
+  send_headers(stream, headers);
   ws::response_type response;
   beast::error_code ec;
   stream.handshake(response, "127.0.0.1:" + std::to_string(port), target, ec);
