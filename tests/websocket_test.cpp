@@ -413,7 +413,9 @@ TEST_SUITE("websocket") {
       "hears the peer's code") {
     // Frames the process sends after Beast has queued its close reply must be dropped, not
     // written after it (the socket is being shut down): a race, so tried ten times.
-    ChatServer chat_server;
+    server::ServerConfig config;
+    config.websocket_slow_consumer = server::SlowConsumerPolicy::drop_message;  // not this test's
+    ChatServer chat_server(config);
     for (int round = 0; round < 10; ++round) {
       const auto name = "leaver" + std::to_string(round);
       WsClient client(chat_server.port(), "/chat?user=" + name);
@@ -469,6 +471,7 @@ TEST_SUITE("websocket") {
   TEST_CASE("a full outbound queue refuses with backpressure; the connection stays open") {
     server::ServerConfig config;
     config.max_websocket_queue_bytes = 256 * 1024;
+    config.websocket_slow_consumer = server::SlowConsumerPolicy::drop_message;
     ChatServer chat_server(config);
     WsClient client(chat_server.port(), "/chat?user=slow");
     client.send_text("flood 2000");  // 125 MiB, and this client reads nothing meanwhile
@@ -518,6 +521,7 @@ TEST_SUITE("websocket") {
   TEST_CASE("a prepared frame counts against the outbound queue bound like any other") {
     server::ServerConfig config;
     config.max_websocket_queue_bytes = 256 * 1024;
+    config.websocket_slow_consumer = server::SlowConsumerPolicy::drop_message;
     ChatServer chat_server(config);
     WsClient client(chat_server.port(), "/chat?user=slow");
     client.send_text("flood-prepared");  // 125 MiB of one shared frame; this client reads nothing

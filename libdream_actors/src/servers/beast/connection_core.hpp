@@ -8,7 +8,9 @@
 #include <system_error>
 #include <vector>
 
+#include "counters.hpp"
 #include "dream/process.hpp"
+#include "dream/servers/beast/server_config.hpp"
 #include "dream/servers/beast/websocket.hpp"
 #include "prepared_frame.hpp"
 
@@ -46,8 +48,12 @@ struct Closed {
 class ConnectionCore {
  public:
   ConnectionCore(std::weak_ptr<beast::detail::WebSocketSession> session,
-                 std::size_t max_queue_bytes)
-      : session_(std::move(session)), max_queue_bytes_(max_queue_bytes) {}
+                 std::size_t max_queue_bytes, SlowConsumerPolicy slow_consumer,
+                 std::shared_ptr<beast::detail::Counters> counters)
+      : session_(std::move(session)),
+        max_queue_bytes_(max_queue_bytes),
+        slow_consumer_(slow_consumer),
+        counters_(std::move(counters)) {}
 
   const std::uint64_t frame_tag = process::detail::next_tag();
   const std::uint64_t closed_tag = process::detail::next_tag();
@@ -60,6 +66,10 @@ class ConnectionCore {
   void frame_done(std::size_t bytes);
   /// Process side: close with `code` once what is queued has been written.
   void close(std::uint16_t code);
+  /// Process side: a handler threw (counted in the server's metrics).
+  void handler_threw() noexcept {
+    beast::detail::Counters::add(counters_->handler_exceptions_total);
+  }
 
   /// Session side: moves every frame sent since the last call into `into` (which it clears
   /// first); the next send posts a new drain.
@@ -78,14 +88,22 @@ class ConnectionCore {
   /// What a queued frame costs beyond its payload (its queue entry and posted handler), so
   /// that a flood of empty frames meets the bound too.
   static constexpr std::size_t frame_overhead = 64;
-  /// Session side: from now on sends fail with socket_closed.
-  void mark_closed() noexcept { closed_.store(true, std::memory_order_release); }
+  /// Session side: from now on sends fail with socket_closed; every send that succeeded
+  /// before is in the outbox (take_outbox finds it).
+  void mark_closed() noexcept {
+    std::lock_guard lock(outbox_mutex_);
+    closed_.store(true, std::memory_order_release);
+  }
 
  private:
   std::error_code enqueue(Outgoing frame);
+  // The queue is full: applies the slow-consumer policy (once) and says backpressure.
+  std::error_code overflow();
 
   std::weak_ptr<beast::detail::WebSocketSession> session_;
   const std::size_t max_queue_bytes_;
+  const SlowConsumerPolicy slow_consumer_;
+  const std::shared_ptr<beast::detail::Counters> counters_;
   std::atomic<std::size_t> queued_{0};
   std::atomic<bool> closed_{false};
   // Frames a process sends wait here; only the first of a batch posts to the session's

@@ -127,6 +127,10 @@ void FrameWriter::on_write(boost::system::error_code ec) {
     }
   }
   writing_.clear();
+  if (!ec && counters_ != nullptr && frames > 0) {
+    Counters::add(counters_->websocket_frames_out_total, frames);
+    Counters::add(counters_->websocket_bytes_out_total, bytes);
+  }
   if (ec) {
     failed_ = ec;
     // What was queued behind the failed write will never leave either.

@@ -19,6 +19,7 @@
 #include <boost/beast/core/role.hpp>
 #include <boost/beast/websocket/teardown.hpp>
 
+#include "counters.hpp"
 #include "prepared_frame.hpp"
 
 namespace dream::servers::beast::detail {
@@ -48,6 +49,9 @@ class FrameWriter {
   const next_layer_type& next_layer() const noexcept { return stream_; }
 
   void on_flushed(Flushed handler) { flushed_ = std::move(handler); }
+  /// Where written data frames and their payload bytes are counted (the server's metrics,
+  /// which outlive the writer).
+  void count_into(Counters* counters) noexcept { counters_ = counters; }
   /// The session this layer lives in: a write in flight keeps it alive.
   void set_owner(std::weak_ptr<void> owner) { owner_ = std::move(owner); }
 
@@ -116,6 +120,7 @@ class FrameWriter {
 
   boost::asio::ip::tcp::socket stream_;
   Flushed flushed_;
+  Counters* counters_ = nullptr;
   std::weak_ptr<void> owner_;
   std::vector<Chunk> queued_;
   std::vector<Chunk> writing_;

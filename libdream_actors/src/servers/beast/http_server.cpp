@@ -14,6 +14,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include "../../log.hpp"
 #include "dream/servers/beast/server.hpp"
 #include "http_session.hpp"
 #include "listener.hpp"
@@ -29,6 +30,7 @@ ServerConfig checked(ServerConfig config) {
   config.websocket_read_window_bytes = std::max<std::size_t>(config.websocket_read_window_bytes, 1);
   config.max_websocket_queue_bytes = std::max<std::size_t>(config.max_websocket_queue_bytes, 1);
   config.max_websocket_message_bytes = std::max<std::size_t>(config.max_websocket_message_bytes, 1);
+  config.max_connections = std::max<std::size_t>(config.max_connections, 1);
   return config;
 }
 
@@ -38,7 +40,9 @@ class HttpServer {
   /// `config` has been through checked().
   HttpServer(ServerConfig config, std::uint16_t port, Handler handler, StreamRoutes stream_routes,
              Runtime* runtime)
-      : owned_runtime_(runtime == nullptr ? std::make_unique<Runtime>() : nullptr),
+      : owned_runtime_(runtime == nullptr
+                           ? std::make_unique<Runtime>(RuntimeConfig{config.actor_threads})
+                           : nullptr),
         ioc_(std::make_unique<net::io_context>(static_cast<int>(config.io_threads))),
         work_(net::make_work_guard(*ioc_)),
         state_(std::make_shared<SharedState>(std::move(config), std::move(handler),
@@ -48,20 +52,15 @@ class HttpServer {
     listener_ = std::make_shared<Listener>(*ioc_, net::ip::tcp::endpoint(address, port), state_);
     port_ = listener_->port();
     listener_->run();
-    running_ = state_->config().io_threads;
     for (std::size_t i = 0; i < state_->config().io_threads; ++i) {
-      threads_.emplace_back([this] {
-        ioc_->run();
-        std::lock_guard lock(mutex_);
-        --running_;
-        all_returned_.notify_all();
-      });
+      threads_.emplace_back([this] { ioc_->run(); });
     }
   }
 
   ~HttpServer() { stop(); }
 
   std::uint16_t port() const noexcept { return port_; }
+  ServerMetrics metrics() const noexcept { return state_->counters().snapshot(); }
 
   void stop() {
     for (const auto& t : threads_) {
@@ -72,16 +71,15 @@ class HttpServer {
     if (stopped_.exchange(true)) {
       return;
     }
+    const auto deadline = std::chrono::steady_clock::now() + state_->config().shutdown_timeout;
     listener_->stop();
     state_->close_all();
+    // Every connection finishes on its own: queues flushed, processes done with the frames
+    // they were given, closes done. The I/O threads keep running meanwhile (a session waiting
+    // for its process has no operation pending). A client that reads nothing would hold its
+    // close forever: at the deadline, what is left is cut.
+    const bool cut = !state_->wait_for_sessions(deadline);
     work_.reset();
-    {
-      // Connections get a grace period to finish closing (a client that reads nothing would
-      // hold a close forever); then the rest are cut.
-      std::unique_lock lock(mutex_);
-      all_returned_.wait_for(lock, state_->config().websocket_handshake_timeout,
-                             [this] { return running_ == 0; });
-    }
     ioc_->stop();
     for (auto& t : threads_) {
       t.join();
@@ -93,6 +91,18 @@ class HttpServer {
     state_->end_io();
     listener_.reset();
     ioc_.reset();
+    // Every process has been told its connection ended; stop() returns once each has run
+    // on_close. After a cut they were told only now: they get a moment more.
+    const auto processes_deadline =
+        cut ? std::chrono::steady_clock::now() + std::chrono::seconds(1) : deadline;
+    if (cut) {
+      dream::detail::log_error("server stop: connections still open after {} s were cut",
+                               state_->config().shutdown_timeout.count());
+    }
+    if (!state_->wait_for_processes(processes_deadline)) {
+      dream::detail::log_error(
+          "server stop: WebSocket processes still running their on_close at the deadline");
+    }
     if (owned_runtime_) {
       owned_runtime_->shutdown();
     }
@@ -106,11 +116,25 @@ class HttpServer {
   std::shared_ptr<Listener> listener_;
   std::uint16_t port_ = 0;
   std::vector<std::thread> threads_;
-  std::mutex mutex_;
-  std::condition_variable all_returned_;
-  std::size_t running_ = 0;  // I/O threads still in run()
   std::atomic<bool> stopped_{false};
 };
+
+void SharedState::process_started() {
+  std::lock_guard lock(processes_mutex_);
+  ++processes_;
+}
+
+void SharedState::process_ended() {
+  std::lock_guard lock(processes_mutex_);
+  if (--processes_ == 0) {
+    processes_ended_.notify_all();
+  }
+}
+
+bool SharedState::wait_for_processes(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(processes_mutex_);
+  return processes_ended_.wait_until(lock, deadline, [this] { return processes_ == 0; });
+}
 
 void SharedState::join(const std::shared_ptr<Session>& session) {
   {
@@ -126,6 +150,14 @@ void SharedState::join(const std::shared_ptr<Session>& session) {
 void SharedState::leave(const Session* session) {
   std::lock_guard lock(mutex_);
   sessions_.erase(session);
+  if (sessions_.empty()) {
+    sessions_ended_.notify_all();
+  }
+}
+
+bool SharedState::wait_for_sessions(std::chrono::steady_clock::time_point deadline) {
+  std::unique_lock lock(mutex_);
+  return sessions_ended_.wait_until(lock, deadline, [this] { return sessions_.empty(); });
 }
 
 void SharedState::close_all() {
@@ -175,6 +207,10 @@ std::shared_ptr<HttpServer> start_http_server(ServerConfig config, std::uint16_t
 
 std::uint16_t bound_port(const HttpServer& server) noexcept {
   return server.port();
+}
+
+ServerMetrics server_metrics(const HttpServer& server) noexcept {
+  return server.metrics();
 }
 
 void stop_http_server(HttpServer& server) {

@@ -53,8 +53,9 @@ std::optional<std::string> unsendable(const http::Response& response) {
 
 }  // namespace
 
-HttpSession::HttpSession(net::ip::tcp::socket socket, std::shared_ptr<SharedState> state)
-    : stream_(std::move(socket)), state_(std::move(state)) {}
+HttpSession::HttpSession(net::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
+                         ConnectionSlot slot)
+    : stream_(std::move(socket)), state_(std::move(state)), slot_(std::move(slot)) {}
 
 HttpSession::~HttpSession() {
   state_->leave(this);
@@ -64,8 +65,19 @@ void HttpSession::run() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
 }
 
+void HttpSession::refuse_at_capacity() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    self->refuse(http::status::service_unavailable,
+                 "server at its connection limit (ServerConfig::max_connections)");
+  });
+}
+
 void HttpSession::close() {
   net::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->writing_) {
+      self->close_requested_ = true;  // on_write closes: the answer in flight is not lost
+      return;
+    }
     beast::error_code ignored;
     self->stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
     self->stream_.close();
@@ -143,6 +155,11 @@ void HttpSession::on_read(beast::error_code ec) {
   if (raw.target().empty() || raw.target().front() != '/') {
     return refuse(http::status::bad_request, "request target must be a path");
   }
+  if (raw.method() == bhttp::verb::get || head) {
+    if (auto response = server_route(raw.target())) {
+      return answer(std::move(*response), keep_alive, head);
+    }
+  }
   if (boost::beast::websocket::is_upgrade(raw)) {
     // A browser sends its page's origin; another site's page must not ride on the user's
     // cookies (cross-site WebSocket hijacking). Checked before any controller runs.
@@ -184,17 +201,36 @@ void HttpSession::on_read(beast::error_code ec) {
   answer(std::move(response), keep_alive, head);
 }
 
+std::optional<http::Response> HttpSession::server_route(std::string_view target) const {
+  const auto path = target.substr(0, target.find('?'));
+  const auto& config = state_->config();
+  if (!config.health_route.empty() && path == config.health_route) {
+    return http::text_response(http::status::ok, "ok\n");
+  }
+  if (!config.metrics_route.empty() && path == config.metrics_route) {
+    auto response =
+        http::text_response(http::status::ok, prometheus_text(state_->counters().snapshot()));
+    response.headers.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+    response.headers.set("Cache-Control", "no-store");
+    return response;
+  }
+  return std::nullopt;
+}
+
 http::Response HttpSession::call_controller(http::Request& request, std::string_view method) {
   try {
     return state_->handler()(request);
   } catch (const http::BodyError& e) {
     // On a stream route, its body was refused: serve_stream_route logs and answers that.
     if (request.body_reader == nullptr) {
+      Counters::add(state_->counters().handler_exceptions_total);
       dream::detail::log_error("http {} {}: controller threw: {}", method, request.path, e.what());
     }
   } catch (const std::exception& e) {
+    Counters::add(state_->counters().handler_exceptions_total);
     dream::detail::log_error("http {} {}: controller threw: {}", method, request.path, e.what());
   } catch (...) {
+    Counters::add(state_->counters().handler_exceptions_total);
     dream::detail::log_error("http {} {}: controller threw a non-standard exception", method,
                              request.path);
   }
@@ -206,7 +242,7 @@ void HttpSession::upgrade(http::Response response) {
   // this HTTP session ends here. Headers the controller (or a middleware) set, a cookie or a
   // subprotocol, go on the handshake response.
   auto session = std::make_shared<WebSocketSession>(stream_.release_socket(), state_,
-                                                    std::move(response.upgrade));
+                                                    std::move(slot_), std::move(response.upgrade));
   state_->join(session);
   session->run(parser_->release(), std::move(response.headers));
 }
@@ -215,8 +251,8 @@ void HttpSession::stream_events(http::Response response) {
   // The socket moves to an SseSession, which sends the head (with the headers the controller
   // and its middleware set) and then the connection's events; this HTTP session ends here.
   stream_.expires_never();
-  auto session =
-      std::make_shared<SseSession>(stream_.release_socket(), state_, std::move(response.sse));
+  auto session = std::make_shared<SseSession>(stream_.release_socket(), state_, std::move(slot_),
+                                              std::move(response.sse));
   state_->join(session);
   session->run(std::move(response.headers));
 }
@@ -250,6 +286,7 @@ void HttpSession::answer(http::Response response, bool keep_alive, bool head) {
   }
   // The write has its own deadline: the time the request took does not count against it.
   stream_.expires_after(state_->config().request_timeout);
+  writing_ = true;
   bhttp::async_write(stream_, response_,
                      [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
                        self->on_write(keep_alive, ec);
@@ -272,9 +309,21 @@ void HttpSession::refuse(unsigned status, const char* reason, std::string_view d
 }
 
 void HttpSession::on_write(bool keep_alive, beast::error_code ec) {
-  if (ec || !keep_alive) {
+  writing_ = false;
+  if (ec || !keep_alive || close_requested_) {
     beast::error_code ignored;
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    if (close_requested_) {
+      // The server is stopping and will not wait for the client to finish sending: what has
+      // arrived is read (closing on unread bytes would reset the connection under our
+      // answer), then the socket closes.
+      auto& socket = stream_.socket();
+      while (!ec && socket.available(ec) > 0) {
+        buffer_.clear();
+        buffer_.commit(socket.read_some(buffer_.prepare(socket.available(ec)), ec));
+      }
+      return stream_.close();
+    }
     if (!ec) {
       linger(0);
     }

@@ -14,6 +14,7 @@
 #include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/string_body.hpp>
 
+#include "connection_slot.hpp"
 #include "session.hpp"
 #include "shared_state.hpp"
 
@@ -23,10 +24,15 @@ namespace dream::servers::beast::detail {
 /// the response, and keeps the connection alive when the client asks to.
 class HttpSession : public Session, public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state);
+  /// `slot` is the connection's place in the server's count (empty when refused).
+  HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
+              ConnectionSlot slot);
   ~HttpSession() override;
 
   void run();
+  /// Answers 503 (the server has max_connections open) and closes.
+  void refuse_at_capacity();
+  /// Closes once the response being written (if any) is out: stop() loses no answer.
   void close() override;
 
  private:
@@ -39,6 +45,8 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
   void serve_stream_route();
   // The handler's response; a throw is logged and becomes a 500.
   http::Response call_controller(http::Request& request, std::string_view method);
+  // The server's own routes (ServerConfig::health_route, metrics_route), or nothing.
+  std::optional<http::Response> server_route(std::string_view target) const;
   void answer(http::Response response, bool keep_alive, bool head);
   void upgrade(http::Response response);
   void stream_events(http::Response response);
@@ -54,6 +62,9 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<SharedState> state_;
+  ConnectionSlot slot_;
+  bool writing_ = false;          // a response is being written
+  bool close_requested_ = false;  // stop(): close once it is out, keep nothing alive
   // The head is read first, then the parser becomes one for the route's kind of body.
   std::optional<boost::beast::http::request_parser<boost::beast::http::empty_body>> head_parser_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;

@@ -1,14 +1,17 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
+#include <unordered_map>
 #include <utility>
 
 #include <boost/asio/post.hpp>
-#include <unordered_map>
 
+#include "counters.hpp"
 #include "dream/runtime.hpp"
 #include "dream/servers/beast/server.hpp"
 #include "origin_check.hpp"
@@ -26,7 +29,8 @@ class SharedState {
         origins_(config_.websocket_allowed_origins),
         handler_(std::move(handler)),
         stream_routes_(std::move(stream_routes)),
-        runtime_(runtime) {}
+        runtime_(runtime),
+        counters_(std::make_shared<Counters>()) {}
 
   const ServerConfig& config() const noexcept { return config_; }
   /// Which browser pages may open a WebSocket (config().websocket_allowed_origins, parsed).
@@ -36,12 +40,23 @@ class SharedState {
   const StreamRoutes& stream_routes() const noexcept { return stream_routes_; }
   /// Where WebSocket connection processes run.
   Runtime& runtime() const noexcept { return runtime_; }
+  /// The server's counters (ServerMetrics); shared, as a connection's process may outlive it.
+  Counters& counters() const noexcept { return *counters_; }
+  const std::shared_ptr<Counters>& shared_counters() const noexcept { return counters_; }
+
+  /// A WebSocket process has started / has ended (its on_close run, its state destroyed).
+  void process_started();
+  void process_ended();
+  /// Waits until every WebSocket process has ended, or `deadline`; true if they all have.
+  bool wait_for_processes(std::chrono::steady_clock::time_point deadline);
 
   /// Tracks a new session; once close_all() has begun, closes it at once instead.
   void join(const std::shared_ptr<Session>& session);
   void leave(const Session* session);
   /// Closes every open session (each on its own strand), and every one that joins later.
   void close_all();
+  /// Waits until every tracked session has ended, or `deadline`; true if they all have.
+  bool wait_for_sessions(std::chrono::steady_clock::time_point deadline);
   /// Calls abandon() on every session still open (stop(), once its threads have joined).
   void abandon_all();
   /// True once close_all() has begun: what a streaming controller's reads look at, since its
@@ -71,11 +86,16 @@ class SharedState {
   const StreamRoutes stream_routes_;
   Runtime& runtime_;
   std::mutex mutex_;
+  std::condition_variable sessions_ended_;
   bool stopping_ = false;
   std::atomic<bool> closing_{false};
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
   std::shared_mutex io_mutex_;
   bool io_alive_ = true;
+  std::shared_ptr<Counters> counters_;
+  std::mutex processes_mutex_;
+  std::condition_variable processes_ended_;
+  std::size_t processes_ = 0;
 };
 
 }  // namespace dream::servers::beast::detail

@@ -9,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "connection_slot.hpp"
 #include "dream/http/headers.hpp"
 #include "session.hpp"
 #include "shared_state.hpp"
@@ -22,8 +23,9 @@ namespace dream::servers::beast::detail {
 /// stays pending only to learn when the client goes away. Everything runs on the strand.
 class SseSession : public Session, public std::enable_shared_from_this<SseSession> {
  public:
+  /// `slot`: the connection's place in the server's count, from its HTTP session.
   SseSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
-             std::shared_ptr<const dream::detail::SseUpgrade> upgrade);
+             ConnectionSlot slot, std::shared_ptr<const dream::detail::SseUpgrade> upgrade);
   ~SseSession() override;
 
   /// Sends the head (with `headers`, the controller's and its middleware's) and starts the
@@ -55,6 +57,7 @@ class SseSession : public Session, public std::enable_shared_from_this<SseSessio
   boost::asio::ip::tcp::socket socket_;
   boost::asio::steady_timer heartbeat_;
   std::shared_ptr<SharedState> state_;
+  ConnectionSlot slot_;
   std::shared_ptr<const dream::detail::SseUpgrade> upgrade_;
   std::shared_ptr<sse::detail::SseCore> core_;
   process::Pid process_;

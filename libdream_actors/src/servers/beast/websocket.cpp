@@ -92,7 +92,7 @@ std::error_code ConnectionCore::enqueue(Outgoing frame) {
   const auto cost = frame.payload_size() + frame_overhead;
   if (queued_.fetch_add(cost, std::memory_order_relaxed) + cost > max_queue_bytes_) {
     queued_.fetch_sub(cost, std::memory_order_relaxed);
-    return make_error_code(SendError::backpressure);
+    return overflow();
   }
   auto session = session_.lock();
   if (!session) {
@@ -102,6 +102,11 @@ std::error_code ConnectionCore::enqueue(Outgoing frame) {
   bool post = false;
   {
     std::lock_guard lock(outbox_mutex_);
+    if (closed_.load(std::memory_order_relaxed)) {
+      // Closed since the check above: the session has taken the outbox for the last time.
+      queued_.fetch_sub(cost, std::memory_order_relaxed);
+      return make_error_code(SendError::socket_closed);
+    }
     outbox_.push_back(std::move(frame));
     post = !std::exchange(drain_posted_, true);
   }
@@ -109,6 +114,25 @@ std::error_code ConnectionCore::enqueue(Outgoing frame) {
     session->post_drain();
   }
   return {};
+}
+
+std::error_code ConnectionCore::overflow() {
+  if (slow_consumer_ == SlowConsumerPolicy::drop_message) {
+    return make_error_code(SendError::backpressure);
+  }
+  bool first = false;
+  {
+    std::lock_guard lock(outbox_mutex_);
+    first = !closed_.exchange(true, std::memory_order_acq_rel);
+  }
+  if (first) {
+    beast::detail::Counters::add(counters_->slow_consumer_closes_total);
+    if (auto session = session_.lock()) {
+      session->post_slow_consumer_close(
+          slow_consumer_ == SlowConsumerPolicy::close_try_again_later ? 1013 : 1008);
+    }
+  }
+  return make_error_code(SendError::backpressure);
 }
 
 void ConnectionCore::frame_done(std::size_t bytes) {
@@ -178,7 +202,8 @@ Inbound decode(ConnectionCore& core, std::uint64_t tag, std::shared_ptr<const vo
   return inbound;
 }
 
-void log_handler_error(const char* handler, const char* what) {
+void log_handler_error(ConnectionCore& core, const char* handler, const char* what) {
+  core.handler_threw();
   dream::detail::log_error("websocket {} threw: {}; closing the connection with 1011", handler,
                            what);
 }

@@ -8,6 +8,7 @@
 #include <boost/beast/websocket/error.hpp>
 
 #include "../../log.hpp"
+#include "counted_body.hpp"
 #include "ready_executor.hpp"
 
 namespace dream::servers::beast::detail {
@@ -19,8 +20,12 @@ using websocket::detail::Closed;
 using websocket::detail::Frame;
 
 WebSocketSession::WebSocketSession(net::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
+                                   ConnectionSlot slot,
                                    std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade)
-    : ws_(std::move(socket)), state_(std::move(state)), upgrade_(std::move(upgrade)) {
+    : ws_(std::move(socket)),
+      state_(std::move(state)),
+      slot_(std::move(slot)),
+      upgrade_(std::move(upgrade)) {
   beast::error_code ec;
   const auto endpoint = beast::get_lowest_layer(ws_).remote_endpoint(ec);
   peer_ = ec ? "an unknown peer"
@@ -35,20 +40,31 @@ WebSocketSession::~WebSocketSession() {
     (void)process::detail::deliver(process_, core_->closed_tag,
                                    std::make_shared<Closed>(Closed{1006, "server stopped"}));
   }
+  if (counted_open_) {
+    Counters::sub(state_->counters().websocket_connections_open);
+  }
   state_->leave(this);
 }
 
 void WebSocketSession::run(beast::http::request<beast::http::string_body> request,
                            http::Headers headers) {
   const auto& config = state_->config();
-  core_ = std::make_shared<websocket::detail::ConnectionCore>(weak_from_this(),
-                                                              config.max_websocket_queue_bytes);
+  core_ = std::make_shared<websocket::detail::ConnectionCore>(
+      weak_from_this(), config.max_websocket_queue_bytes, config.websocket_slow_consumer,
+      state_->shared_counters());
+  ws_.next_layer().count_into(&state_->counters());
   ws_.next_layer().set_owner(weak_from_this());
   ws_.next_layer().on_flushed([this](std::size_t bytes, std::size_t frames, beast::error_code ec) {
     on_flushed(bytes, frames, ec);
   });
   auto timeouts = ws::stream_base::timeout::suggested(beast::role_type::server);
   timeouts.handshake_timeout = config.websocket_handshake_timeout;
+  // Beast pings a connection silent for half the idle timeout and drops it after the whole
+  // (no pong either): a peer that vanished without a FIN frees its place.
+  if (config.websocket_idle_timeout.count() > 0) {
+    timeouts.idle_timeout = config.websocket_idle_timeout;
+    timeouts.keep_alive_pings = true;
+  }
   ws_.set_option(timeouts);
   ws_.read_message_max(config.max_websocket_message_bytes);
   if (headers.size() > 0) {
@@ -76,8 +92,11 @@ void WebSocketSession::on_accept(beast::error_code ec) {
     // there is no on_close to run.
     return start_close(1001);
   }
-  process_ =
-      process::detail::spawn(state_->runtime(), upgrade_->make_body(websocket::Connection(core_)));
+  counted_open_ = true;
+  Counters::add(state_->counters().websocket_connections_open);
+  process_ = process::detail::spawn(
+      state_->runtime(),
+      std::make_unique<CountedBody>(upgrade_->make_body(websocket::Connection(core_)), state_));
   upgrade_.reset();
   if (process_ == process::Pid{}) {
     dream::detail::log_error("websocket: the runtime is shut down; closing the connection");
@@ -87,7 +106,7 @@ void WebSocketSession::on_accept(beast::error_code ec) {
 }
 
 void WebSocketSession::do_read() {
-  if (closing_ || notified_ || reading_ || process_closed_) {
+  if (closing_ || notified_ || reading_ || process_closed_ || shutting_down_) {
     return;
   }
   reading_ = true;
@@ -143,8 +162,10 @@ void WebSocketSession::on_read(beast::error_code ec) {
     }
     return notify_closed(1006, ec.message());
   }
-  if (process_closed_) {
-    buffer_.consume(buffer_.size());  // the process has said its last word: frames are dropped
+  if (process_closed_ || shutting_down_) {
+    // The process has said its last word, or the server is stopping and this frame came
+    // after: dropped, never handed to the process.
+    buffer_.consume(buffer_.size());
     return;
   }
   // The payload is copied out of the read buffer once, into the type on_message receives.
@@ -158,6 +179,9 @@ void WebSocketSession::on_read(beast::error_code ec) {
   }
   const auto payload_size = buffer_.size();
   buffer_.consume(buffer_.size());
+  auto& counters = state_->counters();
+  Counters::add(counters.websocket_frames_in_total);
+  Counters::add(counters.websocket_bytes_in_total, payload_size);
   if (process::detail::deliver(process_, core_->frame_tag, std::move(frame))) {
     // The process has ended. However it ended, its last act posts a close (with its code) to
     // this strand, behind every frame it sent: read no more, and wait for that close here.
@@ -186,7 +210,9 @@ void WebSocketSession::post_frame_done(std::size_t bytes) {
     BOOST_ASSERT(self->unhandled_frames_ > 0 && self->unhandled_bytes_ >= bytes);
     --self->unhandled_frames_;
     self->unhandled_bytes_ -= bytes;
-    if (self->window_open()) {
+    if (self->shutting_down_) {
+      self->close_when_handled();
+    } else if (self->window_open()) {
       self->paused_self_.reset();
       self->do_read();
     }
@@ -194,24 +220,26 @@ void WebSocketSession::post_frame_done(std::size_t bytes) {
 }
 
 void WebSocketSession::post_drain() {
-  state_->post(ws_.get_executor(), [self = shared_from_this()] {
-    self->core_->take_outbox(self->drained_);
-    auto& writer = self->ws_.next_layer();
-    // Beast closes on its own too (the peer's close, a protocol violation): is_open() is
-    // false from the moment it queues its close frame.
-    const bool open = !self->closing_ && !self->notified_ && self->ws_.is_open();
-    for (auto& frame : self->drained_) {
-      if (!open) {
-        self->core_->sent(frame.payload_size(), 1);
-      } else if (frame.prepared) {
-        writer.queue_frame(std::move(frame.prepared));
-      } else {
-        writer.queue_frame(frame.text, std::move(frame.data));
-      }
+  state_->post(ws_.get_executor(), [self = shared_from_this()] { self->drain_outbox(); });
+}
+
+void WebSocketSession::drain_outbox() {
+  core_->take_outbox(drained_);
+  auto& writer = ws_.next_layer();
+  // Beast closes on its own too (the peer's close, a protocol violation): is_open() is false
+  // from the moment it queues its close frame.
+  const bool open = !closing_ && !notified_ && ws_.is_open();
+  for (auto& frame : drained_) {
+    if (!open) {
+      core_->sent(frame.payload_size(), 1);
+    } else if (frame.prepared) {
+      writer.queue_frame(std::move(frame.prepared));
+    } else {
+      writer.queue_frame(frame.text, std::move(frame.data));
     }
-    self->drained_.clear();
-    writer.send_queued();
-  });
+  }
+  drained_.clear();
+  writer.send_queued();
 }
 
 void WebSocketSession::on_flushed(std::size_t bytes, std::size_t frames, beast::error_code ec) {
@@ -237,31 +265,68 @@ void WebSocketSession::close_after_flush(std::uint16_t code) {
   start_close(code);
 }
 
+void WebSocketSession::post_slow_consumer_close(std::uint16_t code) {
+  state_->post(ws_.get_executor(), [self = shared_from_this(), code] {
+    if (self->closing_ || self->notified_) {
+      return;
+    }
+    dream::detail::log_error(
+        "websocket {}: slow consumer, its outbound queue reached {} bytes "
+        "(ServerConfig::max_websocket_queue_bytes); closing with {}",
+        self->peer_, self->state_->config().max_websocket_queue_bytes, code);
+    self->process_closed_ = true;  // nothing more is read: the connection is ending
+    self->start_close(code, "slow consumer: outbound queue full", false);
+  });
+}
+
 void WebSocketSession::close() {
   net::post(ws_.get_executor(), [self = shared_from_this()] {
     if (!self->accepted_) {
       self->stop_requested_ = true;  // on_accept ends it: no close during the handshake
       return;
     }
-    // Going away: the frame being written finishes, the rest is dropped (a slow reader's
-    // backlog could outlast the stop grace period), then the close frame.
-    self->ws_.next_layer().drop_queued();
-    self->start_close(1001);
+    // Going away, losing nothing accepted: no frame is read from here on, the process
+    // handles those it has, and the close frame follows all it queued.
+    self->shutting_down_ = true;
+    self->close_when_handled();
   });
+}
+
+void WebSocketSession::close_when_handled() {
+  if (unhandled_frames_ > 0 && !process_closed_) {
+    // post_frame_done calls again. No read is pending now: the session keeps itself.
+    paused_self_ = shared_from_this();
+    return;
+  }
+  start_close(1001);
 }
 
 void WebSocketSession::abandon() {
   ws_.next_layer().abandon();
 }
 
-void WebSocketSession::start_close(std::uint16_t code) {
+void WebSocketSession::start_close(std::uint16_t code, std::string_view reason, bool flush) {
   if (closing_ || notified_) {
     return;
   }
+  // From here every send fails; what was accepted before is in the outbox (mark_closed and
+  // the outbox share a lock), and goes out ahead of the close frame, or is dropped.
+  core_->mark_closed();
+  if (flush) {
+    drain_outbox();
+  } else {
+    ws_.next_layer().drop_queued();
+    core_->take_outbox(drained_);
+    for (const auto& frame : drained_) {
+      core_->sent(frame.payload_size(), 1);
+    }
+    drained_.clear();
+  }
   closing_ = true;
   paused_self_.reset();  // the close operation holds the session from here
-  core_->mark_closed();
-  ws_.async_close(ws::close_reason(code), [self = shared_from_this(), code](beast::error_code ec) {
+  const ws::close_reason why(static_cast<ws::close_code>(code),
+                             beast::string_view(reason.data(), reason.size()));
+  ws_.async_close(why, [self = shared_from_this(), code](beast::error_code ec) {
     // The process hears of the end here if the read loop has not told it already; a close
     // that failed (the socket broke, the peer never answered) is an abnormal end.
     if (ec) {

@@ -14,6 +14,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "connection_core.hpp"
+#include "connection_slot.hpp"
 #include "frame_writer.hpp"
 #include "session.hpp"
 #include "shared_state.hpp"
@@ -26,13 +27,17 @@ namespace dream::servers::beast::detail {
 /// here runs on the connection's strand.
 class WebSocketSession : public Session, public std::enable_shared_from_this<WebSocketSession> {
  public:
+  /// `slot`: the connection's place in the server's count, from its HTTP session.
   WebSocketSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
+                   ConnectionSlot slot,
                    std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade);
   ~WebSocketSession() override;
 
   /// Completes the handshake, sending `headers` (the controller's) with the 101 response.
   void run(boost::beast::http::request<boost::beast::http::string_body> request,
            http::Headers headers);
+  /// The server is stopping: reads no more frames, lets the process handle those it has, then
+  /// closes with 1001 behind everything the process queued.
   void close() override;
   void abandon() override;
 
@@ -41,6 +46,9 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   void post_drain();
   void post_frame_done(std::size_t bytes);
   void post_close(std::uint16_t code);
+  /// The queue hit its bound under a closing SlowConsumerPolicy: drops what waits, closes
+  /// with `code`.
+  void post_slow_consumer_close(std::uint16_t code);
 
  private:
   // Whether another frame may be read: fewer unhandled frames and bytes than the window.
@@ -51,13 +59,19 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   void on_read(boost::beast::error_code ec);
   void on_flushed(std::size_t bytes, std::size_t frames, boost::beast::error_code ec);
   void close_after_flush(std::uint16_t code);
-  void start_close(std::uint16_t code);
+  // Moves what the process queued into the writer (or counts it gone once closed) and writes.
+  void drain_outbox();
+  // Stopping: closes once the process has handled every frame read.
+  void close_when_handled();
+  // Sends the close frame: behind every queued frame when `flush`, else after dropping them.
+  void start_close(std::uint16_t code, std::string_view reason = {}, bool flush = true);
   void notify_closed(std::uint16_t code, std::string reason);
 
   // Without permessage-deflate support (the server never offers it): no inflate state.
   boost::beast::websocket::stream<FrameWriter, false> ws_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<SharedState> state_;
+  ConnectionSlot slot_;
   std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade_;
   std::shared_ptr<websocket::detail::ConnectionCore> core_;
   process::Pid process_;
@@ -72,6 +86,8 @@ class WebSocketSession : public Session, public std::enable_shared_from_this<Web
   bool process_closed_ = false;  // the process asked to close, or is gone: read no more
   bool closing_ = false;
   bool notified_ = false;
+  bool shutting_down_ = false;  // the server is stopping: frames read from now on are dropped
+  bool counted_open_ = false;   // counted in websocket_connections_open
   // While reading is paused no operation is pending to keep this session alive: it keeps
   // itself until reading resumes or the connection closes.
   std::shared_ptr<WebSocketSession> paused_self_;

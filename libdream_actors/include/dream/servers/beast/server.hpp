@@ -11,6 +11,7 @@
 #include "dream/http/response.hpp"
 #include "dream/router.hpp"
 #include "dream/runtime.hpp"
+#include "dream/servers/beast/metrics.hpp"
 #include "dream/servers/beast/server_config.hpp"
 
 // The HTTP server on Boost.Beast (Dream's server builder):
@@ -28,6 +29,7 @@ std::shared_ptr<HttpServer> start_http_server(ServerConfig config, std::uint16_t
                                               Handler handler, StreamRoutes stream_routes,
                                               Runtime* runtime);
 std::uint16_t bound_port(const HttpServer& server) noexcept;
+ServerMetrics server_metrics(const HttpServer& server) noexcept;
 void stop_http_server(HttpServer& server);
 }  // namespace detail
 
@@ -56,9 +58,13 @@ class ServerHandle {
 
   /// The port the server listens on (the one picked by the system when started with 0).
   std::uint16_t port() const noexcept { return detail::bound_port(*server_); }
-  /// Stops accepting, closes every connection (WebSockets with 1001; cut after the handshake
-  /// timeout if they will not close), joins the I/O threads. Idempotent. Throws
-  /// std::logic_error from a controller (one of the I/O threads), leaving the server running.
+  /// The server's counters now (also served on ServerConfig::metrics_route).
+  ServerMetrics metrics() const noexcept { return detail::server_metrics(*server_); }
+  /// Stops gracefully: stops accepting; every WebSocket stops reading, its process handles
+  /// the frames already read, what it queued is written, then it closes with 1001 and
+  /// on_close runs; HTTP responses in flight are written. Waits for all that up to
+  /// ServerConfig::shutdown_timeout, cuts what is left, joins the I/O threads. Idempotent.
+  /// Throws std::logic_error from a controller (one of the I/O threads), leaving it running.
   void stop() {
     if (server_) {
       detail::stop_http_server(*server_);

@@ -200,7 +200,8 @@ Inbound decode(ConnectionCore& core, std::uint64_t tag, std::shared_ptr<const vo
 void frame_done(ConnectionCore& core, std::size_t bytes);
 /// Ends the connection from the process side with `code` (1000 normal, 1011 error...).
 void close(ConnectionCore& core, std::uint16_t code);
-void log_handler_error(const char* handler, const char* what);
+/// Logs a handler's exception and counts it in the server's metrics.
+void log_handler_error(ConnectionCore& core, const char* handler, const char* what);
 /// The upgrade headers' verdict: empty when the request may upgrade, else the reason.
 std::optional<http::Response> refuse_upgrade(const http::Request& request);
 
@@ -228,9 +229,9 @@ class ConnectionBody final : public process::detail::ProcessBody {
       }
       return Step::proceed;
     } catch (const std::exception& e) {
-      log_handler_error("on_init", e.what());
+      log_handler_error(connection_.core(), "on_init", e.what());
     } catch (...) {
-      log_handler_error("on_init", "a non-standard exception");
+      log_handler_error(connection_.core(), "on_init", "a non-standard exception");
     }
     // No state yet: there is nothing to close, only the socket (1011).
     finished_ = true;
@@ -297,9 +298,9 @@ class ConnectionBody final : public process::detail::ProcessBody {
       }
       return closing ? Step::stop : Step::proceed;
     } catch (const std::exception& e) {
-      log_handler_error("on_message", e.what());
+      log_handler_error(connection_.core(), "on_message", e.what());
     } catch (...) {
-      log_handler_error("on_message", "a non-standard exception");
+      log_handler_error(connection_.core(), "on_message", "a non-standard exception");
     }
     return finish(1011);
   }
@@ -312,9 +313,9 @@ class ConnectionBody final : public process::detail::ProcessBody {
       try {
         on_close_(std::move(*state_), deps_);
       } catch (const std::exception& e) {
-        log_handler_error("on_close", e.what());
+        log_handler_error(connection_.core(), "on_close", e.what());
       } catch (...) {
-        log_handler_error("on_close", "a non-standard exception");
+        log_handler_error(connection_.core(), "on_close", "a non-standard exception");
       }
     }
     return Step::stop;

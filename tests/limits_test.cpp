@@ -1,0 +1,484 @@
+// The server's limits under hostile and broken clients (docs/operations.md): slow consumers,
+// idle connections, the connection cap, graceful stop, and the health and metrics routes.
+// Real sockets against a real server; every wait is bounded by a condition, not a sleep.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/write.hpp>
+
+#include "dream/servers/beast/server.hpp"
+#include "dream/servers/beast/websocket.hpp"
+#include "dream/services/broadcaster.hpp"
+#include "http_client.hpp"
+#include "process_memory.hpp"
+#include "support.hpp"
+#include "ws_client.hpp"
+
+using namespace dream;
+using namespace dream::http;
+using namespace dream::process;
+using namespace dream::servers::beast::websocket;
+using namespace test_support;
+namespace server = dream::servers::beast;
+namespace broadcaster = dream::services::broadcaster;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+namespace {
+
+// --- the app: a room whose listeners hear every sender's message, and an echo --------------
+// What the server did, for the test to compare with what the clients saw.
+struct Tally {
+  std::mutex mutex;
+  std::map<std::string, int> echoed;  // echoes the server accepted (send returned ok), by user
+  int closes = 0;                     // on_close runs
+};
+struct Services {
+  broadcaster::Broadcaster<std::string> room;
+  std::shared_ptr<Tally> tally = std::make_shared<Tally>();
+};
+struct Dependencies {
+  std::string user;
+  std::string role;  // "listener": hears the room; "sender": speaks to it; "echo"
+  Services services;
+};
+struct State {
+  std::string user;
+};
+
+std::pair<State, std::optional<Selector<std::string>>> on_init(Connection&,
+                                                               const Dependencies& deps) {
+  if (deps.role != "listener") {
+    return {State{deps.user}, std::nullopt};
+  }
+  auto channel = broadcaster::subscribe(deps.services.room);
+  return {State{deps.user}, broadcaster::channel_to_selector(channel)};
+}
+
+Action<State, std::string> on_message(State state, Message<std::string> message,
+                                      Connection& connection, const Dependencies& deps) {
+  if (auto* custom = std::get_if<CustomMessage<std::string>>(&message)) {
+    (void)send_text(connection, custom->value);  // a full queue is the policy's business
+  } else if (auto* text = std::get_if<TextMessage>(&message)) {
+    if (deps.role == "sender") {
+      broadcaster::publish(deps.services.room, text->text);
+    } else if (send_text(connection, text->text)) {
+      std::lock_guard lock(deps.services.tally->mutex);
+      ++deps.services.tally->echoed[state.user];
+    }
+  } else if (std::holds_alternative<ConnectionClosed>(message)) {
+    return stop_connection();
+  }
+  return continue_connection(state);
+}
+
+void on_close(State, const Dependencies& deps) {
+  std::lock_guard lock(deps.services.tally->mutex);
+  ++deps.services.tally->closes;
+}
+
+Response room(const Request& request, EmptyContext&, const Services& services) {
+  return upgrade_websocket(request,
+                           Dependencies{request.query_param("user").value_or("anonymous"),
+                                        request.query_param("role").value_or("echo"), services},
+                           on_init, on_message, on_close);
+}
+
+Response boom(const Request&, EmptyContext&, const Services&) {
+  throw std::runtime_error("a controller failure on purpose");
+}
+
+Router<EmptyContext, Services> app() {
+  return router<EmptyContext, Services>()
+      .route(Method::Get, "/room", room)
+      .route(Method::Get, "/boom", boom);
+}
+
+// Waits (bounded by `patience`) until `done()` holds; the server's counters and the process
+// count change on other threads, with nothing to wait on but the value itself.
+template <class Condition>
+bool eventually(Condition done) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      return false;
+    }
+    std::this_thread::yield();
+  }
+  return true;
+}
+
+// A server on its own runtime; `services` lets the test read the tally.
+struct RoomServer {
+  explicit RoomServer(server::ServerConfig config = {})
+      : services{broadcaster::start_broadcaster<std::string>(runtime).value()},
+        handle(server::create()
+                   .services(services)
+                   .runtime(runtime)
+                   .config(std::move(config))
+                   .router(app())
+                   .start(0)) {}
+  std::uint16_t port() const { return handle.port(); }
+  // Once `n` listeners have subscribed, a message sent now reaches each of them.
+  bool listening(std::size_t n) const {
+    return eventually([&] {
+      const auto count = broadcaster::subscriber_count(services.room);
+      return count && *count == n;
+    });
+  }
+
+  Runtime runtime;
+  Services services;
+  server::ServerHandle handle;
+};
+
+// A WebSocket client written by hand on a blocking socket, for what Beast's client does by
+// itself: answering (or not answering) the server's pings.
+class RawClient {
+ public:
+  explicit RawClient(std::uint16_t port) : socket_(ioc_) {
+    socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
+    const std::string request =
+        "GET /room?user=raw HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+        "Sec-WebSocket-Version: 13\r\n\r\n";
+    net::write(socket_, net::buffer(request));
+    const auto head_end = net::read_until(socket_, net::dynamic_buffer(buffer_), "\r\n\r\n");
+    if (!buffer_.starts_with("HTTP/1.1 101")) {
+      throw std::runtime_error("upgrade refused: " + buffer_.substr(0, head_end));
+    }
+    buffer_.erase(0, head_end);
+  }
+
+  struct Frame {
+    unsigned opcode = 0;
+    std::string payload;
+  };
+  /// The next frame from the server (short ones only: pings, closes, small texts), or
+  /// nothing once the server has closed the TCP connection.
+  std::optional<Frame> next() {
+    if (!fill(2)) {
+      return std::nullopt;
+    }
+    const auto length = static_cast<std::size_t>(static_cast<unsigned char>(buffer_[1]) & 0x7f);
+    REQUIRE(length < 126);
+    if (!fill(2 + length)) {
+      return std::nullopt;
+    }
+    Frame frame{static_cast<unsigned char>(buffer_[0]) & 0x0fu, buffer_.substr(2, length)};
+    buffer_.erase(0, 2 + length);
+    return frame;
+  }
+  /// Sends a masked frame (a zero mask: the payload goes as it is).
+  void send(unsigned opcode, const std::string& payload) {
+    std::string frame{static_cast<char>(0x80 | opcode), static_cast<char>(0x80 | payload.size())};
+    frame.append(4, '\0');
+    frame += payload;
+    net::write(socket_, net::buffer(frame));
+  }
+
+ private:
+  // Reads until `n` bytes are buffered; false at the end of the stream. Bounded: the socket
+  // read has a receive timeout, so a server that neither sends nor closes fails the test.
+  bool fill(std::size_t n) {
+    const timeval limit{static_cast<time_t>(patience.count() / 1000), 0};
+    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+    while (buffer_.size() < n) {
+      char chunk[4096];
+      boost::system::error_code ec;
+      const auto got = socket_.read_some(net::buffer(chunk), ec);
+      if (ec == net::error::eof || ec == net::error::connection_reset) {
+        return false;
+      }
+      REQUIRE_MESSAGE(!ec, "read failed: " << ec.message());
+      buffer_.append(chunk, got);
+    }
+    return true;
+  }
+
+  net::io_context ioc_;
+  tcp::socket socket_;
+  std::string buffer_;
+};
+
+}  // namespace
+
+TEST_SUITE("limits") {
+  TEST_CASE(
+      "a client that stops reading while another floods 20,000 messages is closed by "
+      "the slow-consumer policy; the others get every message, memory stays bounded") {
+    RoomServer room;  // the default limits: a 4 MiB queue, close with 1008
+    const auto rss_before = rss_bytes();
+    constexpr int messages = 20000;
+    const std::string filler(4096, 'x');  // 80 MiB in all: far beyond queue and socket buffers
+    WsClient stalled(room.port(), "/room?role=listener&user=stalled");
+    std::vector<std::unique_ptr<WsClient>> listeners;
+    for (int i = 0; i < 2; ++i) {
+      listeners.push_back(std::make_unique<WsClient>(
+          room.port(), "/room?role=listener&user=l" + std::to_string(i)));
+    }
+    WsClient sender(room.port(), "/room?role=sender&user=sender");
+    REQUIRE(room.listening(3));
+
+    // Each listener reads on its own thread and says how far it has got; the sender stays
+    // at most 256 messages (1 MiB) ahead of the slowest, so no reading listener can fall a
+    // whole queue behind: only the stalled one hits the bound.
+    std::mutex mutex;
+    std::condition_variable progressed;
+    std::vector<int> received(listeners.size(), 0);
+    std::vector<int> wrong(listeners.size(), 0);
+    std::atomic<std::size_t> peak_rss{rss_before};
+    std::vector<std::thread> readers;
+    for (std::size_t l = 0; l < listeners.size(); ++l) {
+      readers.emplace_back([&, l] {
+        for (int i = 0; i < messages; ++i) {
+          auto frame = listeners[l]->receive();
+          std::lock_guard lock(mutex);
+          if (!frame) {
+            break;
+          }
+          wrong[l] += frame->data != std::to_string(i) + filler;
+          received[l] = i + 1;
+          progressed.notify_all();
+        }
+        std::lock_guard lock(mutex);
+        received[l] = messages;  // done, or failed: either way the sender need not wait
+        progressed.notify_all();
+      });
+    }
+    for (int i = 0; i < messages; ++i) {
+      if (i % 256 == 0) {
+        std::unique_lock lock(mutex);
+        const bool kept_up = progressed.wait_for(lock, patience, [&] {
+          return std::min_element(received.begin(), received.end())[0] >= i - 256;
+        });
+        REQUIRE(kept_up);
+        if (rss_is_meaningful) {
+          peak_rss = std::max(peak_rss.load(), rss_bytes());
+        }
+      }
+      sender.send_text(std::to_string(i) + filler);
+    }
+    for (auto& reader : readers) {
+      reader.join();
+    }
+    for (std::size_t l = 0; l < listeners.size(); ++l) {
+      CHECK(wrong[l] == 0);
+    }
+    // The stalled client is closed with the policy's code and a reason, behind whatever
+    // its socket had taken before the queue filled.
+    CHECK(stalled.wait_for_close() == 1008);
+    CHECK(stalled.close_reason() == "slow consumer: outbound queue full");
+    const auto metrics = room.handle.metrics();
+    CHECK(metrics.slow_consumer_closes_total == 1);
+    CHECK(metrics.websocket_frames_in_total == messages);
+    // An unbounded queue would have held most of the 80 MiB for the stalled client.
+    if (rss_is_meaningful) {
+      MESSAGE("RSS before " << rss_before / 1024 << " KiB, peak " << peak_rss / 1024 << " KiB");
+      CHECK(peak_rss - rss_before < 32 * 1024 * 1024);
+    }
+  }
+
+  TEST_CASE("the slow-consumer policy is the user's choice: 1013, or drop and stay open") {
+    server::ServerConfig config;
+    config.max_websocket_queue_bytes = 64 * 1024;
+    SUBCASE("close with 1013") {
+      config.websocket_slow_consumer = server::SlowConsumerPolicy::close_try_again_later;
+      RoomServer room(config);
+      WsClient stalled(room.port(), "/room?role=listener&user=stalled");
+      WsClient sender(room.port(), "/room?role=sender&user=sender");
+      REQUIRE(room.listening(1));
+      const std::string big(64 * 1024, 'y');
+      while (room.handle.metrics().slow_consumer_closes_total == 0) {
+        sender.send_text(big);
+      }
+      CHECK(stalled.wait_for_close() == 1013);
+    }
+    SUBCASE("drop") {
+      config.websocket_slow_consumer = server::SlowConsumerPolicy::drop_message;
+      RoomServer room(config);
+      WsClient stalled(room.port(), "/room?role=listener&user=stalled");
+      WsClient sender(room.port(), "/room?role=sender&user=sender");
+      REQUIRE(room.listening(1));
+      // 200 x 64 KiB: far more than the queue and the socket buffers take.
+      for (int i = 0; i < 200; ++i) {
+        sender.send_text(std::string(64 * 1024, 'z'));
+      }
+      sender.send_text("last");
+      // Some frames were dropped, none damaged; the connection stays open and gets the end.
+      int frames = 0;
+      while (true) {
+        auto frame = stalled.receive();
+        REQUIRE(frame.has_value());
+        if (frame->data == "last") {
+          break;
+        }
+        CHECK(frame->data == std::string(64 * 1024, 'z'));
+        ++frames;
+      }
+      CHECK(frames < 200);
+      CHECK(room.handle.metrics().slow_consumer_closes_total == 0);
+    }
+  }
+
+  TEST_CASE("the idle timeout closes a silent client; pings keep a live one open") {
+    server::ServerConfig config;
+    config.websocket_idle_timeout = std::chrono::seconds(1);
+    RoomServer room(config);
+    SUBCASE("a client that never answers is pinged, then dropped") {
+      RawClient silent(room.port());
+      int pings = 0;
+      while (auto frame = silent.next()) {
+        pings += frame->opcode == 0x9;
+      }
+      CHECK(pings >= 1);  // it was asked before it was dropped
+    }
+    SUBCASE("a client that answers every ping stays open past many timeouts") {
+      RawClient live(room.port());
+      for (int pings = 0; pings < 6;) {  // three idle timeouts
+        auto frame = live.next();
+        REQUIRE(frame.has_value());
+        REQUIRE(frame->opcode == 0x9);
+        live.send(0xA, frame->payload);  // the pong, with the ping's payload
+        ++pings;
+      }
+      live.send(0x1, "still here");
+      std::optional<RawClient::Frame> echo;
+      do {
+        echo = live.next();
+        REQUIRE(echo.has_value());
+      } while (echo->opcode == 0x9);
+      CHECK(echo->payload == "still here");
+    }
+  }
+
+  TEST_CASE("beyond max_connections a client gets 503; a freed place admits the next") {
+    server::ServerConfig config;
+    config.max_connections = 3;
+    RoomServer room(config);
+    std::vector<std::unique_ptr<WsClient>> clients;
+    for (int i = 0; i < 3; ++i) {
+      clients.push_back(
+          std::make_unique<WsClient>(room.port(), "/room?user=c" + std::to_string(i)));
+    }
+    CHECK(WsClient::handshake_status(room.port(), "/room?user=extra") == 503);
+    CHECK(HttpClient(room.port()).request("GET", "/room").status == 503);
+    // The open ones carry on.
+    clients[0]->send_text("still served");
+    CHECK(clients[0]->receive_text() == "still served");
+    CHECK(room.handle.metrics().connections_refused_total == 2);
+    clients.back()->close();
+    clients.pop_back();
+    REQUIRE(eventually([&] { return room.handle.metrics().connections_open == 2; }));
+    WsClient next(room.port(), "/room?user=next");
+    next.send_text("admitted");
+    CHECK(next.receive_text() == "admitted");
+  }
+
+  TEST_CASE(
+      "stop() with 100 clients: every accepted message is delivered, every client gets "
+      "1001, every on_close has run when it returns") {
+    RoomServer room;
+    constexpr int clients_count = 100;
+    constexpr int per_client = 20;
+    std::vector<std::unique_ptr<WsClient>> clients;
+    for (int c = 0; c < clients_count; ++c) {
+      clients.push_back(
+          std::make_unique<WsClient>(room.port(), "/room?user=u" + std::to_string(c)));
+    }
+    // Every client's messages are on their way (some read by the server, some still in its
+    // socket buffers) when stop() begins; nobody reads until it has returned.
+    for (int i = 0; i < per_client; ++i) {
+      for (auto& client : clients) {
+        client->send_text("m" + std::to_string(i));
+      }
+    }
+    room.handle.stop();
+    {
+      std::lock_guard lock(room.services.tally->mutex);
+      CHECK(room.services.tally->closes == clients_count);
+    }
+    int accepted = 0;
+    for (int c = 0; c < clients_count; ++c) {
+      int echoes = 0;
+      while (auto frame = clients[c]->receive()) {
+        CHECK(frame->data == "m" + std::to_string(echoes));
+        ++echoes;
+      }
+      CHECK(clients[c]->close_code() == 1001);
+      std::lock_guard lock(room.services.tally->mutex);
+      CHECK(echoes == room.services.tally->echoed["u" + std::to_string(c)]);
+      accepted += echoes;
+    }
+    MESSAGE(accepted << " of " << clients_count * per_client
+                     << " messages were read before the stop and echoed");
+    CHECK(accepted > 0);
+  }
+
+  TEST_CASE("the health and metrics routes; the counters readable from code") {
+    server::ServerConfig config;
+    config.health_route = "/healthz";
+    config.metrics_route = "/metrics";
+    RoomServer room(config);
+    HttpClient http(room.port());
+    const auto health = http.request("GET", "/healthz");
+    CHECK(health.status == 200);
+    CHECK(health.body == "ok\n");
+    CHECK(http.request("GET", "/boom").status == 500);
+    {
+      WsClient client(room.port(), "/room?user=counted");
+      for (const auto* text : {"one", "two", "three"}) {
+        client.send_text(text);
+        CHECK(client.receive_text() == text);
+      }
+      const auto live = room.handle.metrics();
+      CHECK(live.websocket_connections_open == 1);
+      CHECK(live.connections_open == 2);  // this WebSocket and the HTTP client
+      client.close();
+    }
+    REQUIRE(eventually([&] { return room.handle.metrics().websocket_connections_open == 0; }));
+    const auto metrics = room.handle.metrics();
+    CHECK(metrics.websocket_frames_in_total == 3);
+    CHECK(metrics.websocket_bytes_in_total == 11);
+    CHECK(metrics.websocket_frames_out_total == 3);
+    CHECK(metrics.websocket_bytes_out_total == 11);
+    CHECK(metrics.handler_exceptions_total == 1);
+    CHECK(metrics.connections_accepted_total == 2);
+    const auto exposed = http.request("GET", "/metrics");
+    CHECK(exposed.status == 200);
+    CHECK(exposed.header("Content-Type").starts_with("text/plain; version=0.0.4"));
+    CHECK(exposed.body.find("# TYPE dream_connections_open gauge\n") != std::string::npos);
+    CHECK(exposed.body.find("\ndream_connections_open 1\n") != std::string::npos);
+    CHECK(exposed.body.find("\ndream_websocket_frames_in_total 3\n") != std::string::npos);
+    CHECK(exposed.body.find("\ndream_handler_exceptions_total 1\n") != std::string::npos);
+  }
+
+  TEST_CASE("prometheus_text names every counter with its type") {
+    server::ServerMetrics metrics;
+    metrics.connections_open = 7;
+    metrics.slow_consumer_closes_total = 2;
+    const auto text = server::prometheus_text(metrics);
+    CHECK(text.find("# HELP dream_connections_open ") != std::string::npos);
+    CHECK(text.find("\ndream_connections_open 7\n") != std::string::npos);
+    CHECK(text.find("# TYPE dream_slow_consumer_closes_total counter\n") != std::string::npos);
+    CHECK(text.find("\ndream_slow_consumer_closes_total 2\n") != std::string::npos);
+    // Ten metrics, three lines each.
+    CHECK(std::count(text.begin(), text.end(), '\n') == 30);
+  }
+}
