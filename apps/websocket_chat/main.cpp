@@ -1,6 +1,5 @@
 // websocket_chat: Dream's WebSocket chat example, in C++. Serves the chat page and its
 // assets, and a WebSocket at /chat where every connection is a process.
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -30,6 +29,7 @@ struct Options {
   std::filesystem::path assets;
   std::optional<std::string> token;
   std::vector<std::string> allowed_origins;  // besides the page's own
+  std::size_t max_connections = dream::servers::beast::ServerConfig{}.max_connections;
 };
 
 constexpr std::string_view usage = R"(usage: websocket_chat [options]
@@ -42,7 +42,9 @@ constexpr std::string_view usage = R"(usage: websocket_chat [options]
   --token SECRET  require ?token=SECRET (or "Authorization: Bearer SECRET") to join
   --allow-origin URL  let pages from URL (e.g. https://chat.example.com) join too; repeatable,
                   "*" lets any site's page in (default: only the chat's own page)
+  --max-connections N  connections open at once; one more gets 503 (default 10000)
   --help          this text
+The server also answers GET /healthz (200 "ok") and GET /metrics (Prometheus text).
 )";
 
 [[noreturn]] void fail(const std::string& message) {
@@ -89,6 +91,8 @@ Options parse(int argc, char** argv) {
       options.token = value;
     } else if (flag == "--allow-origin") {
       options.allowed_origins.emplace_back(value);
+    } else if (flag == "--max-connections") {
+      options.max_connections = std::max<unsigned long>(number(flag, value, 1000000), 1);
     } else {
       fail(fmt::format("unknown option {}", flag));
     }
@@ -111,6 +115,9 @@ int main(int argc, char** argv) {
   config.host = options.host;
   config.io_threads = options.threads;
   config.websocket_allowed_origins = options.allowed_origins;
+  config.max_connections = options.max_connections;
+  config.health_route = "/healthz";
+  config.metrics_route = "/metrics";
   dream::servers::beast::TerminationSignals signals;  // caught from now on: none is missed
   try {
     auto server =
@@ -129,16 +136,9 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
     signals.wait();
     fmt::print("[chat] stopping: closing every connection with 1001 (going away)\n");
+    // Graceful: messages already read are relayed, queues flushed, then 1001; it returns once
+    // every connection's on_close (its disconnect line) has run.
     handle.stop();
-    // The connections' processes are now handling their ConnectionClosed: their disconnect
-    // lines and `left` notices go out before the runtime stops (bounded, as a client may hang).
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-    while (std::chrono::steady_clock::now() < deadline) {
-      auto open = dream::services::broadcaster::subscriber_count(services.pubsub);
-      if (!open || *open <= chat::services::stats_chat_subscriptions) {
-        break;
-      }
-    }
   } catch (const std::system_error& e) {
     fmt::print(stderr, "websocket_chat: {}\n", e.what());
     return 1;

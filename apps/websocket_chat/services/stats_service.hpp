@@ -22,10 +22,6 @@ struct StatsService {
   std::shared_ptr<Ticker> ticker;
 };
 
-/// How many subscriptions to the chat's broadcaster the stats service holds: whoever waits
-/// for every connection to leave the chat (a shutdown) must not wait for these.
-inline constexpr std::size_t stats_chat_subscriptions = 1;
-
 /// Starts the stats actor under `runtime`, listening to `chat`, ticking every `interval`.
 StatsService start_stats_service(
     dream::Runtime& runtime,

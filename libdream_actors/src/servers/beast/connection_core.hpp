@@ -8,11 +8,11 @@
 #include <system_error>
 #include <vector>
 
-#include "counters.hpp"
 #include "dream/process.hpp"
 #include "dream/servers/beast/server_config.hpp"
 #include "dream/servers/beast/websocket.hpp"
 #include "prepared_frame.hpp"
+#include "shared_state.hpp"
 
 namespace dream::servers::beast::detail {
 class WebSocketSession;
@@ -47,13 +47,14 @@ struct Closed {
 /// whether the connection has closed. Every member function is safe from any thread.
 class ConnectionCore {
  public:
+  /// `state`: the server's, shared, as the process (and a Connection the user copied) may
+  /// outlive the server.
   ConnectionCore(std::weak_ptr<beast::detail::WebSocketSession> session,
-                 std::size_t max_queue_bytes, SlowConsumerPolicy slow_consumer,
-                 std::shared_ptr<beast::detail::Counters> counters)
+                 std::shared_ptr<beast::detail::SharedState> state)
       : session_(std::move(session)),
-        max_queue_bytes_(max_queue_bytes),
-        slow_consumer_(slow_consumer),
-        counters_(std::move(counters)) {}
+        state_(std::move(state)),
+        max_queue_bytes_(state_->config().max_websocket_queue_bytes),
+        slow_consumer_(state_->config().websocket_slow_consumer) {}
 
   const std::uint64_t frame_tag = process::detail::next_tag();
   const std::uint64_t closed_tag = process::detail::next_tag();
@@ -68,7 +69,7 @@ class ConnectionCore {
   void close(std::uint16_t code);
   /// Process side: a handler threw (counted in the server's metrics).
   void handler_threw() noexcept {
-    beast::detail::Counters::add(counters_->handler_exceptions_total);
+    beast::detail::Counters::add(state_->counters().handler_exceptions_total);
   }
 
   /// Session side: moves every frame sent since the last call into `into` (which it clears
@@ -99,11 +100,23 @@ class ConnectionCore {
   std::error_code enqueue(Outgoing frame);
   // The queue is full: applies the slow-consumer policy (once) and says backpressure.
   std::error_code overflow();
+  // Runs `act` on the session if it is still there (see SharedState::reach_io); false if not.
+  template <class Act>
+  bool reach_session(Act act) {
+    bool reached = false;
+    state_->reach_io([&] {
+      if (auto session = session_.lock()) {
+        act(*session);
+        reached = true;
+      }
+    });
+    return reached;
+  }
 
   std::weak_ptr<beast::detail::WebSocketSession> session_;
+  const std::shared_ptr<beast::detail::SharedState> state_;
   const std::size_t max_queue_bytes_;
   const SlowConsumerPolicy slow_consumer_;
-  const std::shared_ptr<beast::detail::Counters> counters_;
   std::atomic<std::size_t> queued_{0};
   std::atomic<bool> closed_{false};
   // Frames a process sends wait here; only the first of a batch posts to the session's

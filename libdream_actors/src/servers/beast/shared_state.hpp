@@ -29,8 +29,7 @@ class SharedState {
         origins_(config_.websocket_allowed_origins),
         handler_(std::move(handler)),
         stream_routes_(std::move(stream_routes)),
-        runtime_(runtime),
-        counters_(std::make_shared<Counters>()) {}
+        runtime_(runtime) {}
 
   const ServerConfig& config() const noexcept { return config_; }
   /// Which browser pages may open a WebSocket (config().websocket_allowed_origins, parsed).
@@ -40,9 +39,8 @@ class SharedState {
   const StreamRoutes& stream_routes() const noexcept { return stream_routes_; }
   /// Where WebSocket connection processes run.
   Runtime& runtime() const noexcept { return runtime_; }
-  /// The server's counters (ServerMetrics); shared, as a connection's process may outlive it.
-  Counters& counters() const noexcept { return *counters_; }
-  const std::shared_ptr<Counters>& shared_counters() const noexcept { return counters_; }
+  /// The server's counters (ServerMetrics).
+  Counters& counters() noexcept { return counters_; }
 
   /// A WebSocket process has started / has ended (its on_close run, its state destroyed).
   void process_started();
@@ -63,17 +61,18 @@ class SharedState {
   /// thread cannot run the close meanwhile.
   bool stopping() const noexcept { return closing_.load(); }
 
-  /// Posts `handler` to `executor` (a session's strand) from a process's thread, unless the
-  /// server is destroying its io_context: then the handler is dropped, as that would drop it.
-  template <class Executor, class Handler>
-  void post(const Executor& executor, Handler&& handler) {
+  /// How a process reaches its session: runs `reach` (which may lock the session's weak_ptr,
+  /// post to its strand, and let go) unless stop() is destroying the io_context. While it
+  /// runs, end_io() waits: a session a process held for an instant would otherwise outlive
+  /// the io_context and be destroyed on the process's thread, in freed Beast services.
+  template <class Reach>
+  void reach_io(Reach&& reach) {
     std::shared_lock lock(io_mutex_);
     if (io_alive_) {
-      boost::asio::post(executor, std::forward<Handler>(handler));
+      std::forward<Reach>(reach)();
     }
   }
-  /// From now on post() drops its handlers: stop() is about to destroy the io_context, and a
-  /// process posting into it meanwhile would race with its destruction.
+  /// From now on reach_io() runs nothing: stop() is about to destroy the io_context.
   void end_io() {
     std::unique_lock lock(io_mutex_);
     io_alive_ = false;
@@ -92,7 +91,7 @@ class SharedState {
   std::unordered_map<const Session*, std::weak_ptr<Session>> sessions_;
   std::shared_mutex io_mutex_;
   bool io_alive_ = true;
-  std::shared_ptr<Counters> counters_;
+  Counters counters_;
   std::mutex processes_mutex_;
   std::condition_variable processes_ended_;
   std::size_t processes_ = 0;

@@ -91,20 +91,27 @@ std::error_code SseCore::send(std::string bytes) {
     queued_.fetch_sub(cost, std::memory_order_relaxed);
     return make_error_code(SendError::backpressure);
   }
-  auto session = session_.lock();
-  if (!session) {
+  bool reached = false;
+  state_->reach_io([&] {
+    if (auto session = session_.lock()) {
+      session->post_write(std::move(bytes));
+      reached = true;
+    }
+  });
+  if (!reached) {
     queued_.fetch_sub(cost, std::memory_order_relaxed);
     return make_error_code(SendError::socket_closed);
   }
-  session->post_write(std::move(bytes));
   return {};
 }
 
 void SseCore::close() {
   mark_closed();  // sends after this fail at once, before the session has even seen it
-  if (auto session = session_.lock()) {
-    session->post_close();
-  }
+  state_->reach_io([&] {
+    if (auto session = session_.lock()) {
+      session->post_close();
+    }
+  });
 }
 
 std::error_code send_bytes(SseCore& core, std::string bytes) {

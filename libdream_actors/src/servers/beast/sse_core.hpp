@@ -9,6 +9,7 @@
 
 #include "dream/process.hpp"
 #include "dream/servers/beast/sse.hpp"
+#include "shared_state.hpp"
 
 namespace dream::servers::beast::detail {
 class SseSession;
@@ -21,8 +22,12 @@ namespace dream::servers::beast::sse::detail {
 /// connection has ended. Every member function is safe from any thread.
 class SseCore {
  public:
-  SseCore(std::weak_ptr<beast::detail::SseSession> session, std::size_t max_queue_bytes)
-      : session_(std::move(session)), max_queue_bytes_(max_queue_bytes) {}
+  /// `state`: the server's, shared, as the process may outlive the server.
+  SseCore(std::weak_ptr<beast::detail::SseSession> session,
+          std::shared_ptr<beast::detail::SharedState> state)
+      : session_(std::move(session)),
+        state_(std::move(state)),
+        max_queue_bytes_(state_->config().max_sse_queue_bytes) {}
 
   const std::uint64_t end_tag = process::detail::next_tag();
 
@@ -44,6 +49,7 @@ class SseCore {
 
  private:
   std::weak_ptr<beast::detail::SseSession> session_;
+  const std::shared_ptr<beast::detail::SharedState> state_;  // its reach_io guards session_
   const std::size_t max_queue_bytes_;
   std::atomic<std::size_t> queued_{0};
   std::atomic<bool> closed_{false};

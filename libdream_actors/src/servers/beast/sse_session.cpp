@@ -58,8 +58,7 @@ void SseSession::run(http::Headers headers) {
 }
 
 void SseSession::start() {
-  core_ = std::make_shared<sse::detail::SseCore>(weak_from_this(),
-                                                 state_->config().max_sse_queue_bytes);
+  core_ = std::make_shared<sse::detail::SseCore>(weak_from_this(), state_);
   process_ = process::detail::spawn(state_->runtime(), upgrade_->make_body(sse::Connection(core_)));
   upgrade_.reset();
   if (process_ == process::Pid{}) {
@@ -141,14 +140,14 @@ void SseSession::arm_heartbeat() {
 }
 
 void SseSession::post_write(std::string bytes) {
-  state_->post(socket_.get_executor(),
-               [self = shared_from_this(), bytes = std::move(bytes)]() mutable {
-                 self->queue(std::move(bytes), true);
-               });
+  net::post(socket_.get_executor(),
+            [self = shared_from_this(), bytes = std::move(bytes)]() mutable {
+              self->queue(std::move(bytes), true);
+            });
 }
 
 void SseSession::post_close() {
-  state_->post(socket_.get_executor(), [self = shared_from_this()] {
+  net::post(socket_.get_executor(), [self = shared_from_this()] {
     // What the process sent before it stopped goes first.
     self->close_when_flushed_ = true;
     if (!self->writing_ && self->queue_.empty()) {

@@ -94,16 +94,12 @@ std::error_code ConnectionCore::enqueue(Outgoing frame) {
     queued_.fetch_sub(cost, std::memory_order_relaxed);
     return overflow();
   }
-  auto session = session_.lock();
-  if (!session) {
-    queued_.fetch_sub(cost, std::memory_order_relaxed);
-    return make_error_code(SendError::socket_closed);
-  }
   bool post = false;
   {
     std::lock_guard lock(outbox_mutex_);
     if (closed_.load(std::memory_order_relaxed)) {
       // Closed since the check above: the session has taken the outbox for the last time.
+      // (A session marks the core closed before it ends, so an open core has a session.)
       queued_.fetch_sub(cost, std::memory_order_relaxed);
       return make_error_code(SendError::socket_closed);
     }
@@ -111,7 +107,7 @@ std::error_code ConnectionCore::enqueue(Outgoing frame) {
     post = !std::exchange(drain_posted_, true);
   }
   if (post) {
-    session->post_drain();
+    reach_session([](beast::detail::WebSocketSession& session) { session.post_drain(); });
   }
   return {};
 }
@@ -126,26 +122,24 @@ std::error_code ConnectionCore::overflow() {
     first = !closed_.exchange(true, std::memory_order_acq_rel);
   }
   if (first) {
-    beast::detail::Counters::add(counters_->slow_consumer_closes_total);
-    if (auto session = session_.lock()) {
-      session->post_slow_consumer_close(
-          slow_consumer_ == SlowConsumerPolicy::close_try_again_later ? 1013 : 1008);
-    }
+    beast::detail::Counters::add(state_->counters().slow_consumer_closes_total);
+    const std::uint16_t code =
+        slow_consumer_ == SlowConsumerPolicy::close_try_again_later ? 1013 : 1008;
+    reach_session([code](beast::detail::WebSocketSession& session) {
+      session.post_slow_consumer_close(code);
+    });
   }
   return make_error_code(SendError::backpressure);
 }
 
 void ConnectionCore::frame_done(std::size_t bytes) {
-  if (auto session = session_.lock()) {
-    session->post_frame_done(bytes);
-  }
+  reach_session(
+      [bytes](beast::detail::WebSocketSession& session) { session.post_frame_done(bytes); });
 }
 
 void ConnectionCore::close(std::uint16_t code) {
   mark_closed();  // sends after this fail at once, before the session has even seen it
-  if (auto session = session_.lock()) {
-    session->post_close(code);
-  }
+  reach_session([code](beast::detail::WebSocketSession& session) { session.post_close(code); });
 }
 
 std::error_code send_frame(ConnectionCore& core, bool text, std::string payload) {

@@ -49,9 +49,7 @@ WebSocketSession::~WebSocketSession() {
 void WebSocketSession::run(beast::http::request<beast::http::string_body> request,
                            http::Headers headers) {
   const auto& config = state_->config();
-  core_ = std::make_shared<websocket::detail::ConnectionCore>(
-      weak_from_this(), config.max_websocket_queue_bytes, config.websocket_slow_consumer,
-      state_->shared_counters());
+  core_ = std::make_shared<websocket::detail::ConnectionCore>(weak_from_this(), state_);
   ws_.next_layer().count_into(&state_->counters());
   ws_.next_layer().set_owner(weak_from_this());
   ws_.next_layer().on_flushed([this](std::size_t bytes, std::size_t frames, beast::error_code ec) {
@@ -205,7 +203,7 @@ bool WebSocketSession::window_open() const {
 }
 
 void WebSocketSession::post_frame_done(std::size_t bytes) {
-  state_->post(ws_.get_executor(), [self = shared_from_this(), bytes] {
+  net::post(ws_.get_executor(), [self = shared_from_this(), bytes] {
     // The process hands back each frame's size once: more would stall reading for good.
     BOOST_ASSERT(self->unhandled_frames_ > 0 && self->unhandled_bytes_ >= bytes);
     --self->unhandled_frames_;
@@ -220,7 +218,7 @@ void WebSocketSession::post_frame_done(std::size_t bytes) {
 }
 
 void WebSocketSession::post_drain() {
-  state_->post(ws_.get_executor(), [self = shared_from_this()] { self->drain_outbox(); });
+  net::post(ws_.get_executor(), [self = shared_from_this()] { self->drain_outbox(); });
 }
 
 void WebSocketSession::drain_outbox() {
@@ -254,8 +252,8 @@ void WebSocketSession::on_flushed(std::size_t bytes, std::size_t frames, beast::
 }
 
 void WebSocketSession::post_close(std::uint16_t code) {
-  state_->post(ws_.get_executor(),
-               [self = shared_from_this(), code] { self->close_after_flush(code); });
+  net::post(ws_.get_executor(),
+            [self = shared_from_this(), code] { self->close_after_flush(code); });
 }
 
 void WebSocketSession::close_after_flush(std::uint16_t code) {
@@ -266,7 +264,7 @@ void WebSocketSession::close_after_flush(std::uint16_t code) {
 }
 
 void WebSocketSession::post_slow_consumer_close(std::uint16_t code) {
-  state_->post(ws_.get_executor(), [self = shared_from_this(), code] {
+  net::post(ws_.get_executor(), [self = shared_from_this(), code] {
     if (self->closing_ || self->notified_) {
       return;
     }
