@@ -6,47 +6,27 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
 
 #include "dream/servers/beast/server.hpp"
+#include "process_memory.hpp"
 #include "stream_client.hpp"
 
 using namespace dream;
 using namespace dream::http;
 namespace server = dream::servers::beast;
 using test_support::head_field;
+using test_support::rss_bytes;
+using test_support::rss_is_meaningful;
 using test_support::StreamClient;
 
 namespace {
 
 constexpr std::size_t chunk_bytes = 64 * 1024;
 constexpr std::size_t mib = 1024 * 1024;
-
-// The resident set of this process (server and client both), from /proc/self/status.
-std::size_t rss_bytes() {
-  std::ifstream status("/proc/self/status");
-  std::string word;
-  while (status >> word) {
-    if (word == "VmRSS:") {
-      std::size_t kib = 0;
-      status >> kib;
-      return kib * 1024;
-    }
-  }
-  throw std::runtime_error("no VmRSS in /proc/self/status");
-}
-
-// Under ASan, freed memory waits in a quarantine (256 MiB by default) before reuse, so a
-// process that frees every chunk still grows: the RSS bound is only checked without it.
-#if defined(__SANITIZE_ADDRESS__)
-constexpr bool rss_is_meaningful = false;
-#else
-constexpr bool rss_is_meaningful = true;
-#endif
 
 // The byte at `offset` of a generated body: a pattern the client can check as it arrives.
 char pattern_byte(std::size_t offset) {

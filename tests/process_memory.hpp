@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstddef>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+
+namespace test_support {
+
+/// The resident set of this process (server and client both, when the server runs
+/// in-process), from /proc/self/status.
+inline std::size_t rss_bytes() {
+  std::ifstream status("/proc/self/status");
+  std::string word;
+  while (status >> word) {
+    if (word == "VmRSS:") {
+      std::size_t kib = 0;
+      status >> kib;
+      return kib * 1024;
+    }
+  }
+  throw std::runtime_error("no VmRSS in /proc/self/status");
+}
+
+/// Under ASan, freed memory waits in a quarantine (256 MiB by default) before reuse, so a
+/// process that frees every chunk still grows: RSS bounds are only checked without it.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool rss_is_meaningful = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool rss_is_meaningful = false;
+#else
+inline constexpr bool rss_is_meaningful = true;
+#endif
+#else
+inline constexpr bool rss_is_meaningful = true;
+#endif
+
+}  // namespace test_support
