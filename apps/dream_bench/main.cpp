@@ -18,7 +18,7 @@ constexpr std::string_view usage = R"(usage: dream_bench SCENARIO --port P [opti
   conns  --connections N --server-pid PID
          N idle connections; the server's resident memory per connection, upgrades/s
   soak   --duration S [--clients 100] [--steady 10] [--size 512] [--interval 50]
-         [--slow-hold 30] [--seed 1]
+         [--slow-hold 60] [--seed 1]
          S seconds of mixed traffic from a pool of clients: chats closed cleanly, drops
          (FIN, RST, mid-frame), slow readers (silent up to --slow-hold s), steady chatters
          (a text every --interval ms); --timeout defaults to S + 120

@@ -38,7 +38,7 @@ int run_soak(const Options& options, const Target& target) {
   settings.server = target.server;
   settings.size = options.number("size", 512);
   settings.interval = std::chrono::milliseconds(options.number("interval", 50));
-  settings.slow_hold = std::chrono::seconds(options.number("slow-hold", 30));
+  settings.slow_hold = std::chrono::seconds(options.number("slow-hold", 60));
   std::mt19937 random(static_cast<std::mt19937::result_type>(options.number("seed", 1)));
 
   net::io_context io(1);
@@ -65,11 +65,18 @@ int run_soak(const Options& options, const Target& target) {
     if (!target.sources.empty()) {
       settings.source = target.sources[id % target.sources.size()];
     }
-    auto session = std::make_shared<soak::Session>(io, settings, totals, random, kind,
-                                                   std::move(name), [&, id, slot] {
-                                                     active.erase(id);
-                                                     launch(slot);
-                                                   });
+    auto session = std::make_shared<soak::Session>(
+        io, settings, totals, random, kind, std::move(name), [&, id, slot] {
+          const bool failed = active.at(id)->failed();
+          active.erase(id);
+          if (!failed) {
+            return launch(slot);
+          }
+          // After an error the slot waits a second: a server that is gone must not turn the
+          // soak into a loop of refused connections.
+          auto pause = std::make_shared<net::steady_timer>(io, std::chrono::seconds(1));
+          pause->async_wait([&, slot, pause](boost::system::error_code) { launch(slot); });
+        });
     active.emplace(id, session);
     session->start();
   };

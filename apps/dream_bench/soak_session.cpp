@@ -232,6 +232,10 @@ void Session::on_end(std::uint16_t code) {
 }
 
 void Session::fail(const std::string& what) {
+  if (finished_) {
+    return;
+  }
+  failed_ = true;
   totals_.error(fmt::format("{} ({}): {}", name_, name_of(kind_), what));
   finish();
 }

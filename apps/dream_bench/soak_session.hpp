@@ -50,7 +50,7 @@ struct Settings {
   std::string source;                       // local address to connect from, or ""
   std::size_t size = 512;                   // bytes per chat text
   std::chrono::milliseconds interval{50};   // a steady chatter's pause between texts
-  std::chrono::seconds slow_hold{30};       // longest a slow reader stays silent
+  std::chrono::seconds slow_hold{60};       // longest a slow reader stays silent
   std::chrono::seconds answer_timeout{10};  // for an own text to come back, a close answered
 };
 
@@ -64,6 +64,8 @@ class Session : public std::enable_shared_from_this<Session> {
   /// The run is over: steady chatters and slow readers close now; the others end what they
   /// are doing first.
   void stop();
+  /// True if the session ended in an error (counted in Totals).
+  bool failed() const noexcept { return failed_; }
 
  private:
   void on_open(const std::string& error);
@@ -94,6 +96,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool stopping_ = false;
   bool closing_ = false;
   bool finished_ = false;
+  bool failed_ = false;
 };
 
 }  // namespace dream_bench::soak
