@@ -3,7 +3,8 @@
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all deps test-deps compile build run test tsan asan sanitize bench bench-ab clean
+.PHONY: all deps test-deps compile build run test tsan asan sanitize bench bench-ab soak soak-short \
+        clean
 
 all: build
 
@@ -52,6 +53,14 @@ BENCH_FLAGS ?=
 bench-ab:
 	@scripts/install-deps.sh bench
 	bench/run $(BENCH_FLAGS)
+
+# The soak run (bench/soak): the chat server under 10 minutes of mixed traffic, its memory and
+# connections watched; soak-short is the 60-second version for CI. Not part of `make test`.
+soak: deps
+	BUILD=$(BUILD) bench/soak
+
+soak-short: deps
+	BUILD=$(BUILD) bench/soak --short
 
 clean:
 	rm -rf $(BUILD) build-tsan build-asan

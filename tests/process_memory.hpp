@@ -7,7 +7,8 @@
 
 namespace test_support {
 
-/// The resident set of this process (server and client both), from /proc/self/status.
+/// The resident set of this process (server and client both, when the server runs
+/// in-process), from /proc/self/status.
 inline std::size_t rss_bytes() {
   std::ifstream status("/proc/self/status");
   std::string word;
@@ -25,6 +26,12 @@ inline std::size_t rss_bytes() {
 /// process that frees every chunk still grows: RSS bounds are only checked without it.
 #if defined(__SANITIZE_ADDRESS__)
 inline constexpr bool rss_is_meaningful = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool rss_is_meaningful = false;
+#else
+inline constexpr bool rss_is_meaningful = true;
+#endif
 #else
 inline constexpr bool rss_is_meaningful = true;
 #endif

@@ -106,13 +106,37 @@ void ChatClient::read() {
   socket_.async_read_some(buffer_.prepare(read_size),
                           [self = shared_from_this()](boost::system::error_code ec, std::size_t n) {
                             if (ec) {
-                              return;  // closed or dropped: the scenario notices what never arrived
+                              return self->ended(1006);  // dropped, or closed here
                             }
                             self->buffer_.commit(n);
-                            if (self->parse_frames()) {
-                              self->read();
+                            if (!self->parse_frames()) {
+                              return;
                             }
+                            if (self->paused_) {
+                              self->parked_ = true;
+                              return;
+                            }
+                            self->read();
                           });
+}
+
+void ChatClient::resume_reading() {
+  paused_ = false;
+  if (parked_) {
+    parked_ = false;
+    if (parse_frames()) {
+      read();
+    }
+  }
+}
+
+void ChatClient::ended(std::uint16_t code) {
+  if (!ended_) {
+    ended_ = true;
+    if (on_end_) {
+      on_end_(code);
+    }
+  }
 }
 
 bool ChatClient::parse_frames() {
@@ -145,7 +169,9 @@ bool ChatClient::parse_frames() {
     }
     const std::string_view payload(reinterpret_cast<const char*>(p + header), length);
     if (opcode == 0x8) {
-      return false;  // the server's close: the connection is over
+      // The server's close: the connection is over.
+      ended(length >= 2 ? static_cast<std::uint16_t>((p[header] << 8) | p[header + 1]) : 1005);
+      return false;
     }
     if (opcode == 0x9) {
       queue_.push_back(client_frame(0xA, payload));  // pong, as RFC 6455 requires
@@ -171,6 +197,23 @@ void ChatClient::send(std::string text) {
   }
 }
 
+void ChatClient::close(std::uint16_t code) {
+  const char payload[2] = {static_cast<char>(code >> 8), static_cast<char>(code & 0xff)};
+  queue_.push_back(client_frame(0x8, std::string_view(payload, 2)));
+  if (!writing_) {
+    write();
+  }
+}
+
+void ChatClient::send_truncated(const std::string& text) {
+  auto frame = client_frame(0x1, text);
+  frame.resize(frame.size() / 2);
+  queue_.push_back(std::move(frame));
+  if (!writing_) {
+    write();
+  }
+}
+
 void ChatClient::write() {
   writing_ = true;
   net::async_write(socket_, net::buffer(queue_.front()),
@@ -191,6 +234,13 @@ void ChatClient::write() {
 
 void ChatClient::drop() {
   boost::system::error_code ignored;
+  socket_.shutdown(tcp::socket::shutdown_send, ignored);  // a FIN, whatever is still unread
+  socket_.close(ignored);
+}
+
+void ChatClient::reset() {
+  boost::system::error_code ignored;
+  socket_.set_option(net::socket_base::linger(true, 0), ignored);
   socket_.close(ignored);
 }
 

@@ -17,6 +17,11 @@ constexpr std::string_view usage = R"(usage: dream_bench SCENARIO --port P [opti
          N clients, each sending and waiting for its own broadcast, K times
   conns  --connections N --server-pid PID
          N idle connections; the server's resident memory per connection, upgrades/s
+  soak   --duration S [--clients 100] [--steady 10] [--size 512] [--interval 50]
+         [--slow-hold 60] [--seed 1]
+         S seconds of mixed traffic from a pool of clients: chats closed cleanly, drops
+         (FIN, RST, mid-frame), slow readers (silent up to --slow-hold s), steady chatters
+         (a text every --interval ms); --timeout defaults to S + 120
 common:  --host 127.0.0.1  --sources 127.0.0.1,127.0.0.2 (addresses to connect from)
          --in-flight 128 (upgrades at once)  --timeout 120 (seconds, then it gives up)
 Prints one JSON line; exits 0, 1 when anything was lost, reordered or late, 2 on bad usage.
@@ -43,6 +48,8 @@ int main(int argc, char** argv) {
       run = dream_bench::run_echo;
     } else if (options.scenario() == "conns") {
       run = dream_bench::run_conns;
+    } else if (options.scenario() == "soak") {
+      run = dream_bench::run_soak;
     } else {
       throw std::invalid_argument("unknown scenario '" + options.scenario() + "'");
     }
@@ -54,8 +61,12 @@ int main(int argc, char** argv) {
           (void)options.number("rate", 0);
     } else if (options.scenario() == "echo") {
       (void)options.number("clients"), (void)options.number("round-trips");
-    } else {
+    } else if (options.scenario() == "conns") {
       (void)options.number("connections"), (void)options.number("server-pid");
+    } else {
+      (void)options.number("duration"), (void)options.number("clients", 0),
+          (void)options.number("steady", 0), (void)options.number("interval", 0),
+          (void)options.number("slow-hold", 0), (void)options.number("seed", 0);
     }
     if (const auto unknown = options.unused(); !unknown.empty()) {
       throw std::invalid_argument("unknown option " + unknown.front());

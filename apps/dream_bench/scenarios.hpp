@@ -14,5 +14,9 @@ int run_fanout(const Options& options, const Target& target);
 int run_echo(const Options& options, const Target& target);
 /// N idle connections: the server's resident memory per connection, and upgrades/s.
 int run_conns(const Options& options, const Target& target);
+/// --duration seconds of mixed traffic: chats that close cleanly, drops (FIN, RST, mid-frame),
+/// slow readers, steady chatters; totals, and exit 1 on a failed handshake or an unanswered
+/// text or close (a slow reader the server closes is expected).
+int run_soak(const Options& options, const Target& target);
 
 }  // namespace dream_bench
