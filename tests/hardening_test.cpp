@@ -80,20 +80,6 @@ void check_echo(WsClient& client, const std::string& text) {
   CHECK(client.receive_text() == text);
 }
 
-// Polls `done`, which the server's threads make true, until it holds or patience runs out.
-template <class Predicate>
-bool eventually(Predicate done) {
-  const auto deadline = std::chrono::steady_clock::now() + patience;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      return false;
-    }
-    // A poll interval, not a wait standing in for an event: only `done` ends the loop.
-    std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  return true;
-}
-
 std::chrono::milliseconds left_until(std::chrono::steady_clock::time_point deadline) {
   return std::max(std::chrono::milliseconds(0),
                   std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -253,8 +239,9 @@ TEST_SUITE("hardening") {
     CHECK(completed == clients * cycles_each);
     // Every connection's process ends once its client has closed.
     CHECK(eventually([&] { return echo_server.runtime.process_count() == 0; }));
-    // METRICS: once ServerHandle::metrics() exists, check here that the server's open
-    // connections gauge is back to 0 as well, e.g.
-    //   CHECK(eventually([&] { return echo_server.handle.metrics().connections_open == 0; }));
+    // And the server counts no connection open any more.
+    CHECK(eventually([&] { return echo_server.handle.metrics().connections_open == 0; }));
+    CHECK(echo_server.handle.metrics().websocket_connections_open == 0);
+    CHECK(echo_server.handle.metrics().connections_accepted_total >= clients * cycles_each);
   }
 }

@@ -110,20 +110,6 @@ Router<EmptyContext, Services> app() {
       .route(Method::Get, "/boom", boom);
 }
 
-// Waits (bounded by `patience`) until `done()` holds; the server's counters and the process
-// count change on other threads, with nothing to wait on but the value itself.
-template <class Condition>
-bool eventually(Condition done) {
-  const auto deadline = std::chrono::steady_clock::now() + patience;
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) {
-      return false;
-    }
-    std::this_thread::yield();
-  }
-  return true;
-}
-
 // A server on its own runtime; `services` lets the test read the tally.
 struct RoomServer {
   explicit RoomServer(server::ServerConfig config = {})
@@ -149,10 +135,10 @@ struct RoomServer {
 };
 
 // A WebSocket client written by hand on a blocking socket, for what Beast's client does by
-// itself: answering (or not answering) the server's pings.
-class RawClient {
+// itself: answering (or not answering) the server's pings, one frame at a time.
+class PingClient {
  public:
-  explicit RawClient(std::uint16_t port) : socket_(ioc_) {
+  explicit PingClient(std::uint16_t port) : socket_(ioc_) {
     socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
     const std::string request =
         "GET /room?user=raw HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
@@ -342,7 +328,7 @@ TEST_SUITE("limits") {
     config.websocket_idle_timeout = std::chrono::seconds(1);
     RoomServer room(config);
     SUBCASE("a client that never answers is pinged, then dropped") {
-      RawClient silent(room.port());
+      PingClient silent(room.port());
       int pings = 0;
       while (auto frame = silent.next()) {
         pings += frame->opcode == 0x9;
@@ -350,7 +336,7 @@ TEST_SUITE("limits") {
       CHECK(pings >= 1);  // it was asked before it was dropped
     }
     SUBCASE("a client that answers every ping stays open past many timeouts") {
-      RawClient live(room.port());
+      PingClient live(room.port());
       for (int pings = 0; pings < 6;) {  // three idle timeouts
         auto frame = live.next();
         REQUIRE(frame.has_value());
@@ -359,7 +345,7 @@ TEST_SUITE("limits") {
         ++pings;
       }
       live.send(0x1, "still here");
-      std::optional<RawClient::Frame> echo;
+      std::optional<PingClient::Frame> echo;
       do {
         echo = live.next();
         REQUIRE(echo.has_value());

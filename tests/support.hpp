@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <thread>
 
 #include "dream/process.hpp"
 
@@ -15,6 +16,21 @@ inline constexpr std::chrono::milliseconds patience = 20s;
 
 /// How long a test listens to be sure that nothing more arrives.
 inline constexpr std::chrono::milliseconds quiet = 200ms;
+
+/// Polls `done`, which the server's threads make true, until it holds or patience runs out:
+/// for values that change with nothing to wait on (a counter, a process count).
+template <class Predicate>
+bool eventually(Predicate done) {
+  const auto deadline = std::chrono::steady_clock::now() + patience;
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      return false;
+    }
+    // A poll interval, not a wait standing in for an event: only `done` ends the loop.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return true;
+}
 
 /// A payload that counts how often it is copied, to prove payloads travel without copies.
 struct Counted {
