@@ -23,11 +23,12 @@ inline std::size_t rss_bytes() {
 }
 
 /// Under ASan, freed memory waits in a quarantine (256 MiB by default) before reuse, so a
-/// process that frees every chunk still grows: RSS bounds are only checked without it.
-#if defined(__SANITIZE_ADDRESS__)
+/// process that frees every chunk still grows; under TSan every allocation carries shadow
+/// memory and history. RSS bounds are only checked without either.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 inline constexpr bool rss_is_meaningful = false;
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 inline constexpr bool rss_is_meaningful = false;
 #else
 inline constexpr bool rss_is_meaningful = true;

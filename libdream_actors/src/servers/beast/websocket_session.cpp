@@ -177,9 +177,6 @@ void WebSocketSession::on_read(beast::error_code ec) {
   }
   const auto payload_size = buffer_.size();
   buffer_.consume(buffer_.size());
-  auto& counters = state_->counters();
-  Counters::add(counters.websocket_frames_in_total);
-  Counters::add(counters.websocket_bytes_in_total, payload_size);
   if (process::detail::deliver(process_, core_->frame_tag, std::move(frame))) {
     // The process has ended. However it ended, its last act posts a close (with its code) to
     // this strand, behind every frame it sent: read no more, and wait for that close here.
@@ -187,6 +184,9 @@ void WebSocketSession::on_read(beast::error_code ec) {
     paused_self_ = shared_from_this();
     return;
   }
+  auto& counters = state_->counters();
+  Counters::add(counters.websocket_frames_in_total);
+  Counters::add(counters.websocket_bytes_in_total, payload_size);
   ++unhandled_frames_;
   unhandled_bytes_ += payload_size;
   if (window_open()) {
@@ -269,8 +269,8 @@ void WebSocketSession::post_slow_consumer_close(std::uint16_t code) {
       return;
     }
     dream::detail::log_error(
-        "websocket {}: slow consumer, its outbound queue reached {} bytes "
-        "(ServerConfig::max_websocket_queue_bytes); closing with {}",
+        "websocket {}: slow consumer, its outbound queue is full "
+        "(ServerConfig::max_websocket_queue_bytes = {}); closing with {}",
         self->peer_, self->state_->config().max_websocket_queue_bytes, code);
     self->process_closed_ = true;  // nothing more is read: the connection is ending
     self->start_close(code, "slow consumer: outbound queue full", false);
