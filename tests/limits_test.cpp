@@ -134,6 +134,19 @@ struct RoomServer {
   server::ServerHandle handle;
 };
 
+// A room whose one listener never reads, and a sender to flood it.
+struct StalledListener {
+  explicit StalledListener(server::ServerConfig config)
+      : server(std::move(config)),
+        stalled(server.port(), "/room?role=listener&user=stalled"),
+        sender(server.port(), "/room?role=sender&user=sender") {
+    REQUIRE(server.listening(1));
+  }
+  RoomServer server;
+  WsClient stalled;
+  WsClient sender;
+};
+
 // A WebSocket client written by hand on a blocking socket, for what Beast's client does by
 // itself: answering (or not answering) the server's pings, one frame at a time.
 class PingClient {
@@ -291,31 +304,28 @@ TEST_SUITE("limits") {
     config.max_websocket_queue_bytes = 64 * 1024;
     SUBCASE("close with 1013") {
       config.websocket_slow_consumer = server::SlowConsumerPolicy::close_try_again_later;
-      RoomServer room(config);
-      WsClient stalled(room.port(), "/room?role=listener&user=stalled");
-      WsClient sender(room.port(), "/room?role=sender&user=sender");
-      REQUIRE(room.listening(1));
+      StalledListener room(config);
+      // Far more than the queue and the socket buffers take (bounded: a server that never
+      // applies the policy fails the test rather than growing forever).
       const std::string big(64 * 1024, 'y');
-      while (room.handle.metrics().slow_consumer_closes_total == 0) {
-        sender.send_text(big);
+      for (int i = 0; i < 2000 && room.server.handle.metrics().slow_consumer_closes_total == 0;
+           ++i) {
+        room.sender.send_text(big);
       }
-      CHECK(stalled.wait_for_close() == 1013);
+      CHECK(room.stalled.wait_for_close() == 1013);
     }
     SUBCASE("drop") {
       config.websocket_slow_consumer = server::SlowConsumerPolicy::drop_message;
-      RoomServer room(config);
-      WsClient stalled(room.port(), "/room?role=listener&user=stalled");
-      WsClient sender(room.port(), "/room?role=sender&user=sender");
-      REQUIRE(room.listening(1));
+      StalledListener room(config);
       // 200 x 64 KiB: far more than the queue and the socket buffers take.
       for (int i = 0; i < 200; ++i) {
-        sender.send_text(std::string(64 * 1024, 'z'));
+        room.sender.send_text(std::string(64 * 1024, 'z'));
       }
-      sender.send_text("last");
+      room.sender.send_text("last");
       // Some frames were dropped, none damaged; the connection stays open and gets the end.
       int frames = 0;
       while (true) {
-        auto frame = stalled.receive();
+        auto frame = room.stalled.receive();
         REQUIRE(frame.has_value());
         if (frame->data == "last") {
           break;
@@ -324,7 +334,7 @@ TEST_SUITE("limits") {
         ++frames;
       }
       CHECK(frames < 200);
-      CHECK(room.handle.metrics().slow_consumer_closes_total == 0);
+      CHECK(room.server.handle.metrics().slow_consumer_closes_total == 0);
     }
   }
 
