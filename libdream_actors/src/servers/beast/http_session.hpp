@@ -7,7 +7,6 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -16,6 +15,7 @@
 
 #include "session.hpp"
 #include "shared_state.hpp"
+#include "timed_transport.hpp"
 
 namespace dream::servers::beast::detail {
 
@@ -23,13 +23,15 @@ namespace dream::servers::beast::detail {
 /// the response, and keeps the connection alive when the client asks to.
 class HttpSession : public Session, public std::enable_shared_from_this<HttpSession> {
  public:
-  HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state);
+  HttpSession(Transport transport, std::shared_ptr<SharedState> state);
   ~HttpSession() override;
 
   void run();
   void close() override;
 
  private:
+  // TLS (http_session_tls.cpp): the handshake before the first request.
+  void handshake();
   void do_read();
   void on_header(boost::beast::error_code ec);
   void on_read(boost::beast::error_code ec);
@@ -51,7 +53,7 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
   void write_next_chunk(bool keep_alive);
   void end_stream(bool keep_alive);
 
-  boost::beast::tcp_stream stream_;
+  TimedTransport stream_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<SharedState> state_;
   // The head is read first, then the parser becomes one for the route's kind of body.

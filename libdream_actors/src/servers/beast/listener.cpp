@@ -65,7 +65,9 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
     // algorithm only adds latency: a 64-byte chat round trip took 44 ms with it.
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    auto session = std::make_shared<HttpSession>(std::move(socket), state_);
+    auto* tls = state_->tls();
+    auto session = std::make_shared<HttpSession>(
+        tls ? Transport(std::move(socket), *tls) : Transport(std::move(socket)), state_);
     state_->join(session);
     session->run();
   }

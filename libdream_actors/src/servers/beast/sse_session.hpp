@@ -13,6 +13,7 @@
 #include "session.hpp"
 #include "shared_state.hpp"
 #include "sse_core.hpp"
+#include "transport.hpp"
 
 namespace dream::servers::beast::detail {
 
@@ -22,7 +23,7 @@ namespace dream::servers::beast::detail {
 /// stays pending only to learn when the client goes away. Everything runs on the strand.
 class SseSession : public Session, public std::enable_shared_from_this<SseSession> {
  public:
-  SseSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
+  SseSession(Transport transport, std::shared_ptr<SharedState> state,
              std::shared_ptr<const dream::detail::SseUpgrade> upgrade);
   ~SseSession() override;
 
@@ -52,7 +53,7 @@ class SseSession : public Session, public std::enable_shared_from_this<SseSessio
     bool counted;  // queued by send(): its size is in the core's count
   };
 
-  boost::asio::ip::tcp::socket socket_;
+  Transport socket_;
   boost::asio::steady_timer heartbeat_;
   std::shared_ptr<SharedState> state_;
   std::shared_ptr<const dream::detail::SseUpgrade> upgrade_;

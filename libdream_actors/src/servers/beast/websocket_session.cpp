@@ -18,9 +18,9 @@ namespace ws = boost::beast::websocket;
 using websocket::detail::Closed;
 using websocket::detail::Frame;
 
-WebSocketSession::WebSocketSession(net::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
+WebSocketSession::WebSocketSession(Transport transport, std::shared_ptr<SharedState> state,
                                    std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade)
-    : ws_(std::move(socket)), state_(std::move(state)), upgrade_(std::move(upgrade)) {
+    : ws_(std::move(transport)), state_(std::move(state)), upgrade_(std::move(upgrade)) {
   beast::error_code ec;
   const auto endpoint = beast::get_lowest_layer(ws_).remote_endpoint(ec);
   peer_ = ec ? "an unknown peer"

@@ -26,7 +26,7 @@ namespace dream::servers::beast::detail {
 /// here runs on the connection's strand.
 class WebSocketSession : public Session, public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
+  WebSocketSession(Transport transport, std::shared_ptr<SharedState> state,
                    std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade);
   ~WebSocketSession() override;
 

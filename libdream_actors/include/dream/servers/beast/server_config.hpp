@@ -52,6 +52,14 @@ struct ServerConfig {
   /// Bytes an SSE connection may have queued for sending; beyond it send_event fails with
   /// sse::SendError::backpressure and the event is dropped (the connection stays open).
   std::size_t max_sse_queue_bytes = 4 * 1024 * 1024;
+
+  /// TLS (https, wss): a PEM certificate chain file (the server's certificate first) and its
+  /// PEM private key file; both empty (the default) serve plain HTTP. TLS 1.2 and later, one
+  /// certificate, read once at start(). start() throws std::invalid_argument when only one is
+  /// given, a file cannot be read or used, or the key does not match the certificate. A
+  /// client must complete its TLS handshake within request_timeout.
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
 };
 
 }  // namespace dream::servers::beast
