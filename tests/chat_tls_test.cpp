@@ -6,6 +6,7 @@
 #include <csignal>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "chat_program.hpp"
 #include "dream/servers/beast/server.hpp"
@@ -24,7 +25,7 @@ namespace {
 struct TlsChatApp {
   explicit TlsChatApp(const SelfSignedCertificate& certificate)
       : services(chat::initialize(runtime, DREAM_SOURCE_DIR "/apps/websocket_chat/assets",
-                                  std::nullopt)),
+                                  std::nullopt, std::chrono::milliseconds(20))),
         handle(server::create()
                    .services(services)
                    .runtime(runtime)
@@ -69,6 +70,31 @@ TEST_SUITE("chat") {
     // The closing handshake completes through TLS (close frames, then close_notify).
     CHECK(bob.close());
     CHECK(alice.receive_text() == R"({"type":"left","user":"Bob"})");
+  }
+}
+
+TEST_SUITE("chat") {
+  TEST_CASE("TLS: the dashboard's Server-Sent Events come over https") {
+    SelfSignedCertificate certificate;
+    TlsChatApp app(certificate);
+    const auto stream =
+        https_read_until(app.port(), certificate.certificate_file(), "/stats", "event: stats\n");
+    CHECK(stream.rfind("HTTP/1.1 200 OK\r\n", 0) == 0);
+    CHECK(stream.find("text/event-stream") != std::string::npos);
+    CHECK(stream.find("\ndata: {") != std::string::npos);
+  }
+
+  TEST_CASE("TLS: stopping the server closes a reading wss client with 1001") {
+    SelfSignedCertificate certificate;
+    TlsChatApp app(certificate);
+    WssClient alice(app.port(), "/chat?user=Alice", certificate.certificate_file());
+    CHECK(alice.receive_text() == R"({"type":"joined","user":"Alice"})");
+    std::optional<std::string> after_stop = "not read yet";
+    std::thread reader([&] { after_stop = alice.receive_text(); });
+    app.handle.stop();  // returns once the closing handshake is done (or the grace period over)
+    reader.join();
+    CHECK_FALSE(after_stop);
+    CHECK(alice.close_code() == 1001);
   }
 }
 

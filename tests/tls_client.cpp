@@ -1,10 +1,12 @@
 #include "tls_client.hpp"
 
+#include <functional>
 #include <stdexcept>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -112,6 +114,43 @@ HttpReply https_request(std::uint16_t port, const std::string& certificate_file,
   return reply;
 }
 
+std::string https_read_until(std::uint16_t port, const std::string& certificate_file,
+                             const std::string& target, const std::string& needle) {
+  net::io_context ioc;
+  auto context = client_context(certificate_file);
+  beast::ssl_stream<beast::tcp_stream> stream(ioc, context);
+  connect_tls(ioc, stream, port);
+  const std::string request =
+      "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) + "\r\n\r\n";
+  std::string received;
+  char chunk[4096];
+  bool done = false;
+  beast::error_code result;
+  // Reads until the needle shows up or the read fails; the tcp_stream's deadline bounds all.
+  std::function<void(beast::error_code, std::size_t)> on_read = [&](beast::error_code ec,
+                                                                    std::size_t n) {
+    received.append(chunk, n);
+    if (ec || received.find(needle) != std::string::npos) {
+      result = ec;
+      done = true;
+      return;
+    }
+    stream.async_read_some(net::buffer(chunk), on_read);
+  };
+  beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(20));
+  net::async_write(stream, net::buffer(request), [&](beast::error_code ec, std::size_t) {
+    if (ec) {
+      result = ec;
+      done = true;
+      return;
+    }
+    stream.async_read_some(net::buffer(chunk), on_read);
+  });
+  check(run_until(ioc, done, std::chrono::seconds(25)), result,
+        "HTTPS read of " + target + " (got \"" + received + "\")");
+  return received;
+}
+
 struct WssClient::Impl {
   explicit Impl(const std::string& certificate_file)
       : context(client_context(certificate_file)), stream(ioc, context) {}
@@ -182,6 +221,10 @@ std::optional<std::string> WssClient::receive_text(std::chrono::milliseconds tim
   auto text = beast::buffers_to_string(impl_->buffer.data());
   impl_->buffer.consume(impl_->buffer.size());
   return text;
+}
+
+std::uint16_t WssClient::close_code() const {
+  return static_cast<std::uint16_t>(impl_->stream.reason().code);
 }
 
 bool WssClient::close() {

@@ -20,6 +20,12 @@ HttpReply https_request(std::uint16_t port, const std::string& certificate_file,
                         const std::string& method, const std::string& target,
                         const std::string& body = {});
 
+/// Sends GET `target` over TLS (verifying the server as https_request does) and returns the
+/// raw bytes received, head included, once they contain `needle`, such as an SSE event;
+/// throws std::runtime_error if they do not within 20 s or the server ends the stream first.
+std::string https_read_until(std::uint16_t port, const std::string& certificate_file,
+                             const std::string& target, const std::string& needle);
+
 /// A WebSocket client over TLS (wss) on 127.0.0.1:port, verifying the server as https_request
 /// does. Every wait is bounded; failures throw std::runtime_error.
 class WssClient {
@@ -36,6 +42,8 @@ class WssClient {
       std::chrono::milliseconds timeout = std::chrono::seconds(20));
   /// The closing handshake, TLS's close_notify included; false if it did not complete.
   bool close();
+  /// The close code of the server's close frame, once a receive_text has seen it (else 0).
+  std::uint16_t close_code() const;
 
  private:
   struct Impl;
