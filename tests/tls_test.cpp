@@ -1,15 +1,16 @@
 // TLS (https, wss): real sockets, a certificate made for the test, clients that verify it.
 #include <doctest/doctest.h>
 
+#include <functional>
 #include <stdexcept>
 #include <string>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 
 #include "dream/servers/beast/server.hpp"
-#include "http_client.hpp"
 #include "support.hpp"
 #include "tls_client.hpp"
 #include "tls_fixture.hpp"
@@ -51,17 +52,38 @@ server::ServerHandle start_app(const server::ServerConfig& config) {
       .start(0);
 }
 
-// Connects over plain TCP, sends nothing, and waits (at most `bound`) for the server to end
-// the connection; the read's error (end of file or a reset), or timeout if it never did.
-boost::system::error_code wait_for_server_close(std::uint16_t port, std::chrono::seconds bound) {
+// Connects over plain TCP, sends `bytes` (perhaps none), and reads until the server ends the
+// connection, waiting at most `bound`: what it sent, and the read's final error (end of file
+// or a reset; timeout if the server never closed).
+struct PlainExchange {
+  std::string received;
+  boost::system::error_code end;
+};
+PlainExchange plain_exchange(std::uint16_t port, const std::string& bytes,
+                             std::chrono::seconds bound) {
   boost::asio::io_context ioc;
   boost::beast::tcp_stream stream(ioc);
   stream.connect({boost::asio::ip::make_address("127.0.0.1"), port});
   stream.expires_after(bound);
-  char byte = 0;
-  boost::system::error_code result;
-  stream.async_read_some(boost::asio::buffer(&byte, 1),
-                         [&](boost::system::error_code ec, std::size_t) { result = ec; });
+  PlainExchange result;
+  char chunk[4096];
+  std::function<void(boost::system::error_code, std::size_t)> on_read =
+      [&](boost::system::error_code ec, std::size_t n) {
+        result.received.append(chunk, n);
+        if (ec) {
+          result.end = ec;
+          return;
+        }
+        stream.async_read_some(boost::asio::buffer(chunk), on_read);
+      };
+  boost::asio::async_write(stream, boost::asio::buffer(bytes),
+                           [&](boost::system::error_code ec, std::size_t) {
+                             if (ec) {
+                               result.end = ec;
+                               return;
+                             }
+                             stream.async_read_some(boost::asio::buffer(chunk), on_read);
+                           });
   ioc.run();
   return result;
 }
@@ -109,9 +131,11 @@ TEST_SUITE("tls") {
   TEST_CASE("TLS: plain HTTP to the TLS port is closed unanswered, and TLS clients carry on") {
     SelfSignedCertificate certificate;
     auto handle = start_app(tls_config(certificate));
-    const auto answer = raw_exchange(handle.port(), "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
-    CHECK(answer.find("HTTP/1.1") == std::string::npos);
-    CHECK(answer.find("hello") == std::string::npos);
+    const auto plain = plain_exchange(handle.port(), "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n",
+                                      std::chrono::seconds(20));
+    CHECK(plain.end != boost::beast::error::timeout);  // closed, not left hanging
+    CHECK(plain.received.find("HTTP/1.1") == std::string::npos);
+    CHECK(plain.received.find("hello") == std::string::npos);
     const auto reply =
         https_request(handle.port(), certificate.certificate_file(), "GET", "/hello?name=again");
     CHECK(reply.body == "hello again");
@@ -123,9 +147,11 @@ TEST_SUITE("tls") {
     config.request_timeout = std::chrono::seconds(1);
     auto handle = start_app(config);
     // The bound is far beyond the server's timeout: reaching it means the server never closed.
-    const auto ec = wait_for_server_close(handle.port(), std::chrono::seconds(20));
-    CHECK(ec != boost::beast::error::timeout);
-    CHECK((ec == boost::asio::error::eof || ec == boost::asio::error::connection_reset));
+    const auto silent = plain_exchange(handle.port(), "", std::chrono::seconds(20));
+    CHECK(silent.end != boost::beast::error::timeout);
+    CHECK((silent.end == boost::asio::error::eof ||
+           silent.end == boost::asio::error::connection_reset));
+    CHECK(silent.received.empty());
     // The server still serves.
     CHECK(https_request(handle.port(), certificate.certificate_file(), "GET", "/hello").status ==
           200);
