@@ -4,6 +4,8 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -102,6 +104,33 @@ TEST_SUITE("tls") {
     SelfSignedCertificate other;
     CHECK_THROWS_AS(https_request(handle.port(), other.certificate_file(), "GET", "/hello"),
                     std::runtime_error);
+  }
+
+  TEST_CASE("TLS: clients on several I/O threads at once share the one TLS context") {
+    SelfSignedCertificate certificate;
+    auto config = tls_config(certificate);
+    config.io_threads = 2;
+    auto handle = start_app(config);
+    std::vector<std::thread> clients;
+    std::vector<std::string> bodies(4);
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+      clients.emplace_back([&, i] {
+        const auto name = "client" + std::to_string(i);
+        try {
+          bodies[i] = https_request(handle.port(), certificate.certificate_file(), "GET",
+                                    "/hello?name=" + name)
+                          .body;
+        } catch (const std::exception& e) {
+          bodies[i] = e.what();  // a failure shows in the check below, not as a crash
+        }
+      });
+    }
+    for (auto& client : clients) {
+      client.join();
+    }
+    for (std::size_t i = 0; i < bodies.size(); ++i) {
+      CHECK(bodies[i] == "hello client" + std::to_string(i));
+    }
   }
 
   TEST_CASE("TLS: a stream route reads its body through TLS") {
