@@ -20,6 +20,7 @@ packages=(
   libboost-url1.81-dev                     # Boost.URL's compiled part (query decoding)
   libboost-json1.81-dev                    # Boost.JSON (the chat demo's messages)
   libfmt-dev                               # formatting of log lines
+  libssl-dev                               # TLS (https, wss) under Boost.Asio's ssl::stream
   doctest-dev                              # unit and integration tests (built with the rest)
   libgtest-dev                             # the cucumber step runner's GoogleTest driver
 )
@@ -28,6 +29,7 @@ if [ "$purpose" = test ]; then
     python3-websockets                     # a WebSocket client that is not ours (interop test)
     cucumber ruby-cucumber-wire            # Ruby cucumber 2.4 and its wire protocol (features/)
     chromium                               # the real browser of the chat demo's test
+    openssl                                # the TLS tests' self-signed certificates
   )
 fi
 if [ "$purpose" = bench ]; then

@@ -26,9 +26,13 @@ std::string in_words(std::chrono::milliseconds patience) {
 }  // namespace
 
 std::uint16_t port_from_banner(const std::string& line) {
-  const auto scheme = line.find("http://");
+  auto scheme = line.find("http://");
+  auto authority = scheme + 7;
+  if (scheme == std::string::npos) {
+    scheme = line.find("https://");  // the program serves TLS
+    authority = scheme + 8;
+  }
   if (scheme != std::string::npos) {
-    const auto authority = scheme + 7;
     const auto slash = line.find('/', authority);
     const auto colon = line.rfind(':', slash);  // after any IPv6 brackets
     if (slash != std::string::npos && colon != std::string::npos && colon >= authority) {

@@ -60,7 +60,7 @@ class ChatProgram {
 };
 
 /// The port in a banner such as "Dream WebSocket Chat: open http://127.0.0.1:PORT/ in your
-/// browser"; throws std::runtime_error quoting the line when it holds no valid port.
+/// browser" (or https://); throws std::runtime_error quoting the line when it holds no valid port.
 std::uint16_t port_from_banner(const std::string& line);
 
 }  // namespace test_support

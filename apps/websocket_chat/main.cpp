@@ -30,6 +30,8 @@ struct Options {
   std::optional<std::string> token;
   std::vector<std::string> allowed_origins;  // besides the page's own
   std::size_t max_connections = dream::servers::beast::ServerConfig{}.max_connections;
+  std::string tls_cert;  // both set: https and wss
+  std::string tls_key;
 };
 
 constexpr std::string_view usage = R"(usage: websocket_chat [options]
@@ -43,6 +45,8 @@ constexpr std::string_view usage = R"(usage: websocket_chat [options]
   --allow-origin URL  let pages from URL (e.g. https://chat.example.com) join too; repeatable,
                   "*" lets any site's page in (default: only the chat's own page)
   --max-connections N  connections open at once; one more gets 503 (default 10000)
+  --tls-cert PATH  serve https and wss with this PEM certificate (chain) file; needs --tls-key
+  --tls-key PATH  the PEM private key file of --tls-cert
   --help          this text
 The server also answers GET /healthz (200 "ok") and GET /metrics (Prometheus text).
 )";
@@ -93,9 +97,17 @@ Options parse(int argc, char** argv) {
       options.allowed_origins.emplace_back(value);
     } else if (flag == "--max-connections") {
       options.max_connections = std::max<unsigned long>(number(flag, value, 1000000), 1);
+    } else if (flag == "--tls-cert" || flag == "--tls-key") {
+      if (!std::filesystem::is_regular_file(value)) {
+        fail(fmt::format("{}: no file '{}'", flag, value));
+      }
+      (flag == "--tls-cert" ? options.tls_cert : options.tls_key) = value;
     } else {
       fail(fmt::format("unknown option {}", flag));
     }
+  }
+  if (options.tls_cert.empty() != options.tls_key.empty()) {
+    fail("--tls-cert and --tls-key go together");
   }
   if (!std::filesystem::is_regular_file(options.assets / "scripts" / "chat.js")) {
     fail(fmt::format("no scripts/chat.js under the assets directory {}", options.assets.string()));
@@ -118,6 +130,8 @@ int main(int argc, char** argv) {
   config.max_connections = options.max_connections;
   config.health_route = "/healthz";
   config.metrics_route = "/metrics";
+  config.tls_certificate_file = options.tls_cert;
+  config.tls_private_key_file = options.tls_key;
   dream::servers::beast::TerminationSignals signals;  // caught from now on: none is missed
   try {
     auto server =
@@ -129,9 +143,10 @@ int main(int argc, char** argv) {
     if (shown_host.find(':') != std::string::npos) {
       shown_host = "[" + shown_host + "]";  // an IPv6 address in a URL
     }
-    fmt::print("Dream WebSocket Chat: open http://{}:{}/ in your browser{}\n", shown_host,
+    const char* scheme = options.tls_cert.empty() ? "http" : "https";
+    fmt::print("Dream WebSocket Chat: open {}://{}:{}/ in your browser{}\n", scheme, shown_host,
                handle.port(), options.token ? " (add ?token=… to the URL)" : "");
-    fmt::print("Live numbers: http://{}:{}/dashboard\n", shown_host, handle.port());
+    fmt::print("Live numbers: {}://{}:{}/dashboard\n", scheme, shown_host, handle.port());
     fmt::print("Press Ctrl-C to stop.\n");
     std::fflush(stdout);
     signals.wait();
@@ -143,7 +158,8 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "websocket_chat: {}\n", e.what());
     return 1;
   } catch (const std::invalid_argument& e) {
-    // A flag's value the server cannot use (--allow-origin): a usage error, as in parse().
+    // A flag's value the server cannot use (--allow-origin, a TLS file that is not a
+    // certificate or key): a usage error, as in parse().
     fmt::print(stderr, "websocket_chat: {}\n", e.what());
     return 2;
   }

@@ -2,8 +2,10 @@
 // Alice and Bob, and checks what each one shows. Usage:
 //   node chat_browser_test.mjs PATH/TO/websocket_chat ARTEFACT_DIR
 // Exits 0 when every check holds; saves screenshots in ARTEFACT_DIR either way.
-import { spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join as joinPath } from "node:path";
 import { chromium } from "playwright-core";
 
 const [program, artefacts] = process.argv.slice(2);
@@ -27,7 +29,7 @@ async function startChat(extraArgs = []) {
     let seen = "";
     child.stdout.on("data", (chunk) => {
       seen += chunk;
-      const match = seen.match(/open (http:\/\/\S+)/);
+      const match = seen.match(/open (https?:\/\/\S+)/);
       if (match) {
         resolve(match[1]);
       }
@@ -39,6 +41,12 @@ async function startChat(extraArgs = []) {
 
 const { child: server, exited: serverExit, address: url } = await startChat();
 const secured = await startChat(["--token", "s3cret"]);
+// Over TLS, with a self-signed certificate made now (the browser is told to accept it).
+const tlsDir = mkdtempSync(joinPath(tmpdir(), "dream-browser-tls-"));
+execFileSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+  "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+  "-keyout", `${tlsDir}/key.pem`, "-out", `${tlsDir}/cert.pem`], { stdio: "ignore" });
+const tls = await startChat(["--tls-cert", `${tlsDir}/cert.pem`, "--tls-key", `${tlsDir}/key.pem`]);
 
 const browser = await chromium.launch({
   executablePath: "/usr/bin/chromium",
@@ -158,12 +166,29 @@ try {
   await dave.waitForSelector("#join-error:not(.hidden)");
   check(await dave.isVisible("#welcome-screen"), "without the token, joining fails and says so");
   await dave.screenshot({ path: `${artefacts}/chat-refused.png`, animations: "disabled" });
+
+  // Over TLS: the https page opens its wss connection (the origin check takes the https page
+  // of the server's own host and port as its own) and chats.
+  check(tls.address.startsWith("https://"), `the TLS chat says https (${tls.address})`);
+  const tlsContext = await browser.newContext({ ignoreHTTPSErrors: true });
+  const erin = await tlsContext.newPage();
+  erin.setDefaultTimeout(20_000);
+  await erin.goto(tls.address);
+  await erin.fill("#name-input", "Erin");
+  await erin.click("#join-button");
+  await erin.waitForSelector(".notification >> text=Erin joined the chat");
+  await erin.fill("#message-input", "Hello over wss");
+  await erin.click("#send-button");
+  await erin.waitForSelector(".message:has-text('Hello over wss')");
+  check(true, "an https page joins over wss and its message comes back");
 } catch (error) {
   check(false, `unexpected: ${error.message}`);
 } finally {
   await browser.close();
   server.kill("SIGKILL");
   secured.child.kill("SIGKILL");
+  tls.child.kill("SIGKILL");
+  rmSync(tlsDir, { recursive: true, force: true });
   clearTimeout(deadline);
 }
 console.log(failed ? "browser test FAILED" : "browser test passed");

@@ -159,7 +159,7 @@ void FrameWriter::on_write(boost::system::error_code ec) {
 }
 
 void teardown(boost::beast::role_type role, FrameWriter& writer, boost::system::error_code& ec) {
-  boost::beast::websocket::teardown(role, writer.next_layer(), ec);
+  detail::teardown(role, writer.next_layer(), ec);
 }
 
 }  // namespace dream::servers::beast::detail

@@ -21,11 +21,12 @@
 
 #include "counters.hpp"
 #include "prepared_frame.hpp"
+#include "transport.hpp"
 
 namespace dream::servers::beast::detail {
 
-/// The layer under Beast's websocket::stream: a TCP stream whose writes wait in one queue and
-/// leave together, many frames per system call. Beast writes through it (the 101 response,
+/// The layer under Beast's websocket::stream: a TCP (or TLS) stream whose writes wait in one queue
+/// and leave together, many frames per system call. Beast writes through it (the 101 response,
 /// pongs, pings, the close frame); the session queues its data frames straight into it. One
 /// queue keeps every byte in the order it was queued. Runs on the session's strand only.
 ///
@@ -35,14 +36,14 @@ class FrameWriter {
  public:
   // The socket itself, not a beast::tcp_stream: the WebSocket's own timer does the timeouts,
   // and a tcp_stream's shared state (three timers) cost every connection about 550 bytes.
-  using executor_type = boost::asio::ip::tcp::socket::executor_type;
-  using next_layer_type = boost::asio::ip::tcp::socket;
+  using executor_type = Transport::executor_type;
+  using next_layer_type = Transport;
   /// Told, after each write, how many data payload bytes (and frames) left the queue, and
   /// whether the socket failed.
   using Flushed =
       std::function<void(std::size_t bytes, std::size_t frames, boost::system::error_code)>;
 
-  explicit FrameWriter(boost::asio::ip::tcp::socket socket) : stream_(std::move(socket)) {}
+  explicit FrameWriter(Transport transport) : stream_(std::move(transport)) {}
 
   executor_type get_executor() noexcept { return stream_.get_executor(); }
   next_layer_type& next_layer() noexcept { return stream_; }
@@ -118,7 +119,7 @@ class FrameWriter {
   void flush();
   void on_write(boost::system::error_code ec);
 
-  boost::asio::ip::tcp::socket stream_;
+  Transport stream_;
   Flushed flushed_;
   Counters* counters_ = nullptr;
   std::weak_ptr<void> owner_;
@@ -134,13 +135,12 @@ class FrameWriter {
   boost::system::error_code failed_;
 };
 
-/// Beast's closing handshake ends with a teardown of the layer: that of the TCP socket.
+/// Beast's closing handshake ends with a teardown of the layer: that of the Transport.
 void teardown(boost::beast::role_type role, FrameWriter& writer, boost::system::error_code& ec);
 
 template <class Handler>
 void async_teardown(boost::beast::role_type role, FrameWriter& writer, Handler&& handler) {
-  boost::beast::websocket::async_teardown(role, writer.next_layer(),
-                                          std::forward<Handler>(handler));
+  detail::async_teardown(role, writer.next_layer(), std::forward<Handler>(handler));
 }
 
 }  // namespace dream::servers::beast::detail

@@ -7,6 +7,7 @@
 
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -53,16 +54,19 @@ std::optional<std::string> unsendable(const http::Response& response) {
 
 }  // namespace
 
-HttpSession::HttpSession(net::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
+HttpSession::HttpSession(Transport transport, std::shared_ptr<SharedState> state,
                          ConnectionSlot slot)
-    : stream_(std::move(socket)), state_(std::move(state)), slot_(std::move(slot)) {}
+    : stream_(std::move(transport)), state_(std::move(state)), slot_(std::move(slot)) {}
 
 HttpSession::~HttpSession() {
   state_->leave(this);
 }
 
 void HttpSession::run() {
-  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->do_read(); });
+  stream_.set_owner(weak_from_this());
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    self->stream_.next_layer().is_tls() ? self->handshake() : self->do_read();
+  });
 }
 
 void HttpSession::refuse_at_capacity() {
@@ -100,7 +104,7 @@ void HttpSession::do_read() {
 bool HttpSession::read_ok(beast::error_code ec) {
   if (ec == bhttp::error::end_of_stream || ec == net::error::operation_aborted ||
       ec == beast::error::timeout || ec == net::error::eof || ec == net::error::connection_reset ||
-      ec == net::error::bad_descriptor) {
+      ec == net::error::bad_descriptor || ec == net::ssl::error::stream_truncated) {
     stream_.close();  // the client left, went quiet, or the server is stopping
     return false;
   }

@@ -7,7 +7,6 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -17,6 +16,7 @@
 #include "connection_slot.hpp"
 #include "session.hpp"
 #include "shared_state.hpp"
+#include "timed_transport.hpp"
 
 namespace dream::servers::beast::detail {
 
@@ -25,8 +25,7 @@ namespace dream::servers::beast::detail {
 class HttpSession : public Session, public std::enable_shared_from_this<HttpSession> {
  public:
   /// `slot` is the connection's place in the server's count (empty when refused).
-  HttpSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
-              ConnectionSlot slot);
+  HttpSession(Transport transport, std::shared_ptr<SharedState> state, ConnectionSlot slot);
   ~HttpSession() override;
 
   void run();
@@ -36,6 +35,8 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
   void close() override;
 
  private:
+  // TLS (http_session_tls.cpp): the handshake before the first request.
+  void handshake();
   void do_read();
   void on_header(boost::beast::error_code ec);
   void on_read(boost::beast::error_code ec);
@@ -59,7 +60,7 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
   void write_next_chunk(bool keep_alive);
   void end_stream(bool keep_alive);
 
-  boost::beast::tcp_stream stream_;
+  TimedTransport stream_;
   boost::beast::flat_buffer buffer_;
   std::shared_ptr<SharedState> state_;
   ConnectionSlot slot_;

@@ -32,7 +32,7 @@ void HttpSession::serve_stream_route() {
   std::optional<http::BodyError> failure;
   {
     const bool expect_continue = http::iequals(raw[bhttp::field::expect], "100-continue");
-    SocketBodyReader reader(stream_.socket(), buffer_, parser, config.request_timeout,
+    SocketBodyReader reader(stream_.next_layer(), buffer_, parser, config.request_timeout,
                             expect_continue, *state_);
     request->body_reader = &reader;
     response = call_controller(*request, raw.method_string());

@@ -65,6 +65,8 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
     // algorithm only adds latency: a 64-byte chat round trip took 44 ms with it.
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
+    auto* tls = state_->tls();
+    Transport transport = tls ? Transport(std::move(socket), *tls) : Transport(std::move(socket));
     auto& counters = state_->counters();
     Counters::add(counters.connections_accepted_total);
     if (counters.connections_open.load(std::memory_order_relaxed) >=
@@ -72,12 +74,12 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
       // Over the limit: the client is told so (503, logged) rather than left hanging, on a
       // connection that holds no place and closes once the answer is out.
       Counters::add(counters.connections_refused_total);
-      auto session = std::make_shared<HttpSession>(std::move(socket), state_, ConnectionSlot());
+      auto session = std::make_shared<HttpSession>(std::move(transport), state_, ConnectionSlot());
       state_->join(session);
       session->refuse_at_capacity();
     } else {
       auto session =
-          std::make_shared<HttpSession>(std::move(socket), state_, ConnectionSlot(counters));
+          std::make_shared<HttpSession>(std::move(transport), state_, ConnectionSlot(counters));
       state_->join(session);
       session->run();
     }

@@ -16,17 +16,19 @@
 #include "dream/servers/beast/server.hpp"
 #include "origin_check.hpp"
 #include "session.hpp"
+#include "tls_context.hpp"
 
 namespace dream::servers::beast::detail {
 
 /// What every connection of one server shares: the configuration, the handler, and the list
 /// of open sessions, so stop() can close them all. Throws std::invalid_argument for an
-/// allowed origin that is not one (see OriginPolicy).
+/// allowed origin that is not one (see OriginPolicy), or for unusable TLS files.
 class SharedState {
  public:
   SharedState(ServerConfig config, Handler handler, StreamRoutes stream_routes, Runtime& runtime)
       : config_(std::move(config)),
         origins_(config_.websocket_allowed_origins),
+        tls_(make_tls_context(config_)),
         handler_(std::move(handler)),
         stream_routes_(std::move(stream_routes)),
         runtime_(runtime) {}
@@ -34,6 +36,8 @@ class SharedState {
   const ServerConfig& config() const noexcept { return config_; }
   /// Which browser pages may open a WebSocket (config().websocket_allowed_origins, parsed).
   const OriginPolicy& origins() const noexcept { return origins_; }
+  /// The TLS context new connections use, or null when the server speaks plain HTTP.
+  boost::asio::ssl::context* tls() const noexcept { return tls_.get(); }
   const Handler& handler() const noexcept { return handler_; }
   /// Whether a method and path lead to a stream route, whose body the session leaves unread.
   const StreamRoutes& stream_routes() const noexcept { return stream_routes_; }
@@ -81,6 +85,7 @@ class SharedState {
  private:
   const ServerConfig config_;
   const OriginPolicy origins_;
+  const std::unique_ptr<boost::asio::ssl::context> tls_;
   const Handler handler_;
   const StreamRoutes stream_routes_;
   Runtime& runtime_;

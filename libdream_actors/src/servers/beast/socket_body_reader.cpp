@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include <boost/asio/error.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/http/error.hpp>
 
 #include "dream/http/status.hpp"
@@ -19,7 +20,7 @@ namespace {
 constexpr std::size_t chunk_bytes = 64 * 1024;
 }
 
-SocketBodyReader::SocketBodyReader(net::ip::tcp::socket& socket, boost::beast::flat_buffer& buffer,
+SocketBodyReader::SocketBodyReader(Transport& socket, boost::beast::flat_buffer& buffer,
                                    Parser& parser, std::chrono::seconds timeout,
                                    bool expect_continue, const SharedState& state)
     : socket_(socket),
@@ -30,13 +31,14 @@ SocketBodyReader::SocketBodyReader(net::ip::tcp::socket& socket, boost::beast::f
       state_(state) {
   parser_.eager(true);
   // Non-blocking, so a read that would wait returns and we wait in poll() with a timeout:
-  // Asio's blocking reads cannot time out.
-  socket_.non_blocking(true);
+  // Asio's blocking reads cannot time out. (Over TLS too: a TLS read that wants more bytes
+  // fails the same way and resumes where it stopped.)
+  socket_.next_layer().non_blocking(true);
 }
 
 SocketBodyReader::~SocketBodyReader() {
   boost::system::error_code ignored;
-  socket_.non_blocking(false, ignored);
+  socket_.next_layer().non_blocking(false, ignored);
   parser_.get().body().data = nullptr;
 }
 
@@ -53,7 +55,7 @@ bool SocketBodyReader::wait(short events) {
     if (state_.stopping()) {
       fail(http::status::service_unavailable, "server stopping");
     }
-    pollfd fd{socket_.native_handle(), events, 0};
+    pollfd fd{socket_.next_layer().native_handle(), events, 0};
     const int ready = ::poll(&fd, 1, static_cast<int>(slice.count()));
     if (ready > 0) {
       return true;
@@ -70,6 +72,19 @@ void SocketBodyReader::send_continue() {
   // before sending the body; it goes only once the controller wants the body.
   expect_continue_ = false;
   std::string_view rest = "HTTP/1.1 100 Continue\r\n\r\n";
+  if (socket_.is_tls()) {
+    // A TLS write that would block loses the rest of its record, so this one blocks (the
+    // client waits for these few bytes, and the socket has room for them).
+    boost::system::error_code ec;
+    boost::system::error_code ignored;
+    socket_.next_layer().non_blocking(false, ignored);
+    net::write(socket_, net::buffer(rest.data(), rest.size()), ec);
+    socket_.next_layer().non_blocking(true, ignored);
+    if (ec) {
+      fail(http::status::bad_request, "connection closed before the request body");
+    }
+    return;
+  }
   while (!rest.empty()) {
     boost::system::error_code ec;
     const auto sent = socket_.write_some(net::buffer(rest.data(), rest.size()), ec);

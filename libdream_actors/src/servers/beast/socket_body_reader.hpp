@@ -11,6 +11,7 @@
 
 #include "dream/http/body_reader.hpp"
 #include "shared_state.hpp"
+#include "transport.hpp"
 
 namespace dream::servers::beast::detail {
 
@@ -22,9 +23,8 @@ class SocketBodyReader final : public http::BodyReader {
   using Parser = boost::beast::http::request_parser<boost::beast::http::buffer_body>;
   /// `buffer` holds what was read past the head; `parser` has read the head. With
   /// `expect_continue`, "100 Continue" is sent when the controller first asks for the body.
-  SocketBodyReader(boost::asio::ip::tcp::socket& socket, boost::beast::flat_buffer& buffer,
-                   Parser& parser, std::chrono::seconds timeout, bool expect_continue,
-                   const SharedState& state);
+  SocketBodyReader(Transport& socket, boost::beast::flat_buffer& buffer, Parser& parser,
+                   std::chrono::seconds timeout, bool expect_continue, const SharedState& state);
   ~SocketBodyReader() override;
 
   std::optional<std::string> next_chunk() override;
@@ -36,7 +36,7 @@ class SocketBodyReader final : public http::BodyReader {
   bool wait(short events);  // false once the timeout has passed
   void send_continue();
 
-  boost::asio::ip::tcp::socket& socket_;
+  Transport& socket_;
   boost::beast::flat_buffer& buffer_;
   Parser& parser_;
   std::chrono::seconds timeout_;

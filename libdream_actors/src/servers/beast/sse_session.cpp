@@ -30,10 +30,9 @@ struct Ended {};  // the payload of the end message; only its tag matters
 
 }  // namespace
 
-SseSession::SseSession(net::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
-                       ConnectionSlot slot,
+SseSession::SseSession(Transport transport, std::shared_ptr<SharedState> state, ConnectionSlot slot,
                        std::shared_ptr<const dream::detail::SseUpgrade> upgrade)
-    : socket_(std::move(socket)),
+    : socket_(std::move(transport)),
       heartbeat_(socket_.get_executor()),
       state_(std::move(state)),
       slot_(std::move(slot)),

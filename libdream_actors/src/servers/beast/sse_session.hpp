@@ -14,6 +14,7 @@
 #include "session.hpp"
 #include "shared_state.hpp"
 #include "sse_core.hpp"
+#include "transport.hpp"
 
 namespace dream::servers::beast::detail {
 
@@ -24,8 +25,8 @@ namespace dream::servers::beast::detail {
 class SseSession : public Session, public std::enable_shared_from_this<SseSession> {
  public:
   /// `slot`: the connection's place in the server's count, from its HTTP session.
-  SseSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
-             ConnectionSlot slot, std::shared_ptr<const dream::detail::SseUpgrade> upgrade);
+  SseSession(Transport transport, std::shared_ptr<SharedState> state, ConnectionSlot slot,
+             std::shared_ptr<const dream::detail::SseUpgrade> upgrade);
   ~SseSession() override;
 
   /// Sends the head (with `headers`, the controller's and its middleware's) and starts the
@@ -54,7 +55,7 @@ class SseSession : public Session, public std::enable_shared_from_this<SseSessio
     bool counted;  // queued by send(): its size is in the core's count
   };
 
-  boost::asio::ip::tcp::socket socket_;
+  Transport socket_;
   boost::asio::steady_timer heartbeat_;
   std::shared_ptr<SharedState> state_;
   ConnectionSlot slot_;

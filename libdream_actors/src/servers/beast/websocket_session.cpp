@@ -3,6 +3,7 @@
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/assert.hpp>
 #include <boost/beast/core/buffers_to_string.hpp>
 #include <boost/beast/websocket/error.hpp>
@@ -19,10 +20,10 @@ namespace ws = boost::beast::websocket;
 using websocket::detail::Closed;
 using websocket::detail::Frame;
 
-WebSocketSession::WebSocketSession(net::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
+WebSocketSession::WebSocketSession(Transport transport, std::shared_ptr<SharedState> state,
                                    ConnectionSlot slot,
                                    std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade)
-    : ws_(std::move(socket)),
+    : ws_(std::move(transport)),
       state_(std::move(state)),
       slot_(std::move(slot)),
       upgrade_(std::move(upgrade)) {
@@ -152,7 +153,8 @@ void WebSocketSession::on_read(beast::error_code ec) {
                             : static_cast<std::uint16_t>(reason.code);
       return notify_closed(code, std::string(reason.reason.data(), reason.reason.size()));
     }
-    if (ec == net::error::eof || ec == net::error::connection_reset) {
+    if (ec == net::error::eof || ec == net::error::connection_reset ||
+        ec == net::ssl::error::stream_truncated) {  // TLS: gone without close_notify
       dream::detail::log_error("websocket {}: the connection dropped without a close frame", peer_);
     } else if (ec != net::error::operation_aborted) {
       // A protocol violation, answered with its close code (1002, 1007, 1009).

@@ -28,8 +28,7 @@ namespace dream::servers::beast::detail {
 class WebSocketSession : public Session, public std::enable_shared_from_this<WebSocketSession> {
  public:
   /// `slot`: the connection's place in the server's count, from its HTTP session.
-  WebSocketSession(boost::asio::ip::tcp::socket socket, std::shared_ptr<SharedState> state,
-                   ConnectionSlot slot,
+  WebSocketSession(Transport transport, std::shared_ptr<SharedState> state, ConnectionSlot slot,
                    std::shared_ptr<const dream::detail::WebSocketUpgrade> upgrade);
   ~WebSocketSession() override;
 

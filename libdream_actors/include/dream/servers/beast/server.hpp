@@ -111,7 +111,8 @@ class Server {
 
   /// Starts serving on `port` (0: a free one) and returns at once. Throws std::system_error
   /// if the address cannot be bound, std::invalid_argument if the config is not usable (an
-  /// entry of websocket_allowed_origins that is not an origin).
+  /// entry of websocket_allowed_origins that is not an origin; a TLS certificate without its
+  /// key or the other way round, or a TLS file that cannot be read or used).
   ServerHandle start(std::uint16_t port) const {
     auto app = std::make_shared<const App>(App{context_, services_, router_});
     return ServerHandle(detail::start_http_server(

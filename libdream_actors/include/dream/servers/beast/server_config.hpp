@@ -88,6 +88,13 @@ struct ServerConfig {
   /// empty: none. The counters say how busy the server is: expose them only where they may be
   /// seen (the server's host defaults to loopback).
   std::string metrics_route;
+  /// TLS (https, wss): a PEM certificate chain file (the server's certificate first) and its
+  /// PEM private key file; both empty (the default) serve plain HTTP. TLS 1.2 and later, one
+  /// certificate, read once at start(). start() throws std::invalid_argument when only one is
+  /// given, a file cannot be read or used, or the key does not match the certificate. A
+  /// client must complete its TLS handshake within request_timeout.
+  std::string tls_certificate_file;
+  std::string tls_private_key_file;
 };
 
 }  // namespace dream::servers::beast
