@@ -47,7 +47,8 @@ namespace {
 struct Tally {
   std::mutex mutex;
   std::map<std::string, int> echoed;  // echoes the server accepted (send returned ok), by user
-  int closes = 0;                     // on_close runs
+  std::map<std::string, std::uint16_t> closed_with;  // ConnectionClosed's code, by user
+  int closes = 0;                                    // on_close runs
 };
 struct Services {
   broadcaster::Broadcaster<std::string> room;
@@ -82,7 +83,9 @@ Action<State, std::string> on_message(State state, Message<std::string> message,
       std::lock_guard lock(deps.services.tally->mutex);
       ++deps.services.tally->echoed[state.user];
     }
-  } else if (std::holds_alternative<ConnectionClosed>(message)) {
+  } else if (auto* closed = std::get_if<ConnectionClosed>(&message)) {
+    std::lock_guard lock(deps.services.tally->mutex);
+    deps.services.tally->closed_with[state.user] = closed->code;
     return stop_connection();
   }
   return continue_connection(state);
@@ -395,44 +398,74 @@ TEST_SUITE("limits") {
   TEST_CASE(
       "stop() with 100 clients: every accepted message is delivered, every client gets "
       "1001, every on_close has run when it returns") {
-    RoomServer room;
     constexpr int clients_count = 100;
     constexpr int per_client = 20;
+    // Each client's echoes, as it received them, and the close code it got.
+    struct Seen {
+      std::vector<std::string> echoes;
+      std::uint16_t close_code = 0;
+    };
+    const auto read_all = [](WsClient& client) {
+      Seen seen;
+      while (auto frame = client.receive()) {
+        seen.echoes.push_back(frame->data);
+      }
+      seen.close_code = client.close_code();
+      return seen;
+    };
+    const auto user = [](int c) { return "u" + std::to_string(c); };
+    // Distinct texts per client, so an echo on the wrong connection cannot pass for another.
+    const auto text = [&](int c, int i) { return user(c) + "-m" + std::to_string(i); };
+
+    RoomServer room;
     std::vector<std::unique_ptr<WsClient>> clients;
     for (int c = 0; c < clients_count; ++c) {
-      clients.push_back(
-          std::make_unique<WsClient>(room.port(), "/room?user=u" + std::to_string(c)));
+      clients.push_back(std::make_unique<WsClient>(room.port(), "/room?user=" + user(c)));
     }
     // Every client's messages are on their way (some read by the server, some still in its
-    // socket buffers) when stop() begins; nobody reads until it has returned.
+    // socket buffers) when stop() begins.
     for (int i = 0; i < per_client; ++i) {
-      for (auto& client : clients) {
-        client->send_text("m" + std::to_string(i));
+      for (int c = 0; c < clients_count; ++c) {
+        clients[c]->send_text(text(c, i));
       }
     }
-    room.handle.stop();
-    {
-      std::lock_guard lock(room.services.tally->mutex);
-      CHECK(room.services.tally->closes == clients_count);
+    std::vector<Seen> seen(clients_count);
+    std::uint16_t server_side_close = 0;  // what on_message's ConnectionClosed says
+    SUBCASE("clients reading while it stops: each answers the close, on_close hears 1001") {
+      std::vector<std::thread> readers;
+      for (int c = 0; c < clients_count; ++c) {
+        readers.emplace_back([&, c] { seen[c] = read_all(*clients[c]); });
+      }
+      room.handle.stop();
+      for (auto& reader : readers) {
+        reader.join();
+      }
+      server_side_close = 1001;
     }
+    SUBCASE("clients that read only afterwards: cut after the closing handshake's timeout") {
+      room.handle.stop();
+      for (int c = 0; c < clients_count; ++c) {
+        seen[c] = read_all(*clients[c]);
+      }
+      server_side_close = 1006;  // the server's close went unanswered
+    }
+    std::lock_guard lock(room.services.tally->mutex);
+    CHECK(room.services.tally->closes == clients_count);  // before stop() returned
     int accepted = 0;
-    int echoed = 0;
     for (int c = 0; c < clients_count; ++c) {
-      INFO("client u" << c);
-      int echoes = 0;
-      while (auto frame = clients[c]->receive()) {
-        CHECK(frame->data == "m" + std::to_string(echoes));
-        ++echoes;
+      INFO("client " << user(c));
+      const auto& echoes = seen[c].echoes;
+      for (std::size_t i = 0; i < echoes.size(); ++i) {
+        CHECK(echoes[i] == text(c, static_cast<int>(i)));
       }
-      CHECK(clients[c]->close_code() == 1001);
-      std::lock_guard lock(room.services.tally->mutex);
-      CHECK(echoes == room.services.tally->echoed["u" + std::to_string(c)]);
-      accepted += echoes;
-      echoed += room.services.tally->echoed["u" + std::to_string(c)];
+      CHECK(seen[c].close_code == 1001);
+      CHECK(static_cast<int>(echoes.size()) == room.services.tally->echoed[user(c)]);
+      CHECK(room.services.tally->closed_with[user(c)] == server_side_close);
+      accepted += static_cast<int>(echoes.size());
     }
     // What the server wrote, by its own count: tells a frame the server dropped from one a
     // client missed.
-    CHECK(room.handle.metrics().websocket_frames_out_total == static_cast<std::uint64_t>(echoed));
+    CHECK(room.handle.metrics().websocket_frames_out_total == static_cast<std::uint64_t>(accepted));
     MESSAGE(accepted << " of " << clients_count * per_client
                      << " messages were read before the stop and echoed");
     CHECK(accepted > 0);

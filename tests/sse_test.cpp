@@ -5,6 +5,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "dream/servers/beast/server.hpp"
@@ -409,7 +410,7 @@ TEST_SUITE("sse") {
 
   TEST_CASE("server stop() ends SSE connections promptly, and on_close runs") {
     server::ServerConfig config;
-    config.websocket_handshake_timeout = std::chrono::seconds(10);  // the stop grace period
+    config.shutdown_timeout = std::chrono::seconds(10);  // the stop grace period
     SseServer sse_server(config);
     SseClient client(sse_server.port(), "/events?user=ann");
     sse_server.expect("init", "ann");
@@ -420,6 +421,26 @@ TEST_SUITE("sse") {
     CHECK(client.closed_within(patience));
     sse_server.expect("closed", "ann");
     CHECK(sse_server.more("closed", "ann") == 0);
+  }
+
+  TEST_CASE("server stop() writes every event sent before it, then ends the stream") {
+    server::ServerConfig config;
+    config.max_sse_queue_bytes = 64 * 1024 * 1024;
+    SseServer sse_server(config);
+    SseClient client(sse_server.port(), "/events?user=bob");
+    auto init = sse_server.expect("init", "bob");
+    // 400 events of 64 KiB (25 MiB): most still queued in the server, past what the socket
+    // buffers take, when stop() begins.
+    REQUIRE(send(*init.subject, Feed{"400", {}, {}, {}, "flood"}).has_value());
+    REQUIRE(sse_server.expect("flooded", "bob").count == 0);  // every one accepted
+    std::thread stopper([&] { sse_server.handle.stop(); });
+    int events = 0;
+    while (auto block = client.next_block(patience)) {
+      events += *block == "data: " + std::string(64 * 1024, 'f') + "\n\n";
+    }
+    stopper.join();
+    CHECK(events == 400);
+    sse_server.expect("closed", "bob");
   }
 
   TEST_CASE("HEAD gets the stream's headers and no stream: no process starts") {

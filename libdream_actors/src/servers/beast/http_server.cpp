@@ -92,9 +92,10 @@ class HttpServer {
     listener_.reset();
     ioc_.reset();
     // Every process has been told its connection ended; stop() returns once each has run
-    // on_close. After a cut they were told only now: they get a moment more.
+    // on_close. Those told last (a cut, or a close that ended at the deadline) get a moment
+    // more.
     const auto processes_deadline =
-        cut ? std::chrono::steady_clock::now() + std::chrono::seconds(1) : deadline;
+        std::max(deadline, std::chrono::steady_clock::now() + std::chrono::seconds(1));
     if (cut) {
       dream::detail::log_error("server stop: connections still open after {} s were cut",
                                state_->config().shutdown_timeout.count());

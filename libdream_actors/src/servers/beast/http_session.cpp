@@ -71,8 +71,17 @@ void HttpSession::run() {
 
 void HttpSession::refuse_at_capacity() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
-    self->refuse(http::status::service_unavailable,
-                 "server at its connection limit (ServerConfig::max_connections)");
+    // No lingering for the client's request: this connection holds no place, so a flood of
+    // them must not pile up. The answer goes out, what has arrived is read, the socket closes.
+    // (The listener logs refusals, at most one line a second.) Over TLS the answer would cost a
+    // handshake first, which is what a flood at the limit must not get: closed unanswered.
+    if (self->stream_.next_layer().is_tls()) {
+      return self->stream_.close();
+    }
+    self->close_requested_ = true;
+    self->answer(
+        http::text_response(http::status::service_unavailable, "server at its connection limit"),
+        false, false);
   });
 }
 

@@ -29,7 +29,7 @@ class HttpSession : public Session, public std::enable_shared_from_this<HttpSess
   ~HttpSession() override;
 
   void run();
-  /// Answers 503 (the server has max_connections open) and closes.
+  /// Answers 503 (the server has max_connections open) and closes at once.
   void refuse_at_capacity();
   /// Closes once the response being written (if any) is out: stop() loses no answer.
   void close() override;

@@ -45,6 +45,21 @@ void Listener::do_accept() {
       });
 }
 
+void Listener::log_refusal() {
+  // One line a second at most, with how many were refused meanwhile: a flood of connections
+  // at the limit must not become a flood of log lines too.
+  ++refusals_unlogged_;
+  const auto now = std::chrono::steady_clock::now();
+  if (now - refusal_logged_ >= std::chrono::seconds(1)) {
+    dream::detail::log_error(
+        "http 503: server at its connection limit (ServerConfig::max_connections = {}); {} "
+        "connection(s) refused since the last such line",
+        state_->config().max_connections, refusals_unlogged_);
+    refusals_unlogged_ = 0;
+    refusal_logged_ = now;
+  }
+}
+
 void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
   if (ec == net::error::operation_aborted || !acceptor_.is_open()) {
     return;  // stopped
@@ -74,6 +89,7 @@ void Listener::on_accept(boost::system::error_code ec, tcp::socket socket) {
       // Over the limit: the client is told so (503, logged) rather than left hanging, on a
       // connection that holds no place and closes once the answer is out.
       Counters::add(counters.connections_refused_total);
+      log_refusal();
       auto session = std::make_shared<HttpSession>(std::move(transport), state_, ConnectionSlot());
       state_->join(session);
       session->refuse_at_capacity();

@@ -24,12 +24,16 @@ class Listener : public std::enable_shared_from_this<Listener> {
  private:
   void do_accept();
   void on_accept(boost::system::error_code ec, boost::asio::ip::tcp::socket socket);
+  // Logs a connection refused at max_connections, throttled.
+  void log_refusal();
 
   boost::asio::io_context& ioc_;
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer backoff_;
   std::shared_ptr<SharedState> state_;
   std::uint16_t port_;
+  std::chrono::steady_clock::time_point refusal_logged_{};
+  std::size_t refusals_unlogged_ = 0;
 };
 
 }  // namespace dream::servers::beast::detail

@@ -156,7 +156,18 @@ void SseSession::post_close() {
 }
 
 void SseSession::close() {
-  net::post(socket_.get_executor(), [self = shared_from_this()] { self->end(); });
+  net::post(socket_.get_executor(), [self = shared_from_this()] {
+    if (!self->core_) {
+      return self->end();
+    }
+    // The server is stopping: events sent from now on fail, those sent before are written
+    // (stop() waits for that, up to its shutdown_timeout), then the stream ends.
+    self->core_->mark_closed();
+    self->close_when_flushed_ = true;
+    if (!self->writing_ && self->queue_.empty()) {
+      self->end();
+    }
+  });
 }
 
 void SseSession::end() {

@@ -99,15 +99,27 @@ std::error_code ConnectionCore::enqueue(Outgoing frame) {
     std::lock_guard lock(outbox_mutex_);
     if (closed_.load(std::memory_order_relaxed)) {
       // Closed since the check above: the session has taken the outbox for the last time.
-      // (A session marks the core closed before it ends, so an open core has a session.)
       queued_.fetch_sub(cost, std::memory_order_relaxed);
       return make_error_code(SendError::socket_closed);
     }
     outbox_.push_back(std::move(frame));
     post = !std::exchange(drain_posted_, true);
   }
-  if (post) {
-    reach_session([](beast::detail::WebSocketSession& session) { session.post_drain(); });
+  if (post &&
+      !reach_session([](beast::detail::WebSocketSession& session) { session.post_drain(); })) {
+    // The session is going (its last reference dropped, or the server is cutting it): nothing
+    // in the outbox will be written. Said as it is, and no later send waits behind it.
+    std::vector<Outgoing> doomed;
+    {
+      std::lock_guard lock(outbox_mutex_);
+      closed_.store(true, std::memory_order_release);
+      doomed.swap(outbox_);
+      drain_posted_ = false;
+    }
+    for (const auto& gone : doomed) {
+      sent(gone.payload_size(), 1);
+    }
+    return make_error_code(SendError::socket_closed);
   }
   return {};
 }

@@ -126,6 +126,10 @@ void WebSocketSession::do_read() {
 }
 
 void WebSocketSession::on_message_begun(beast::error_code ec) {
+  if (!ec && (process_closed_ || shutting_down_)) {
+    reading_ = false;  // a message that will not be handed over: not read in at all
+    return;
+  }
   if (ec || ws_.is_message_done()) {
     // A failure or the peer's close; or an empty message, read whole (buffer_ is empty).
     return on_read(ec);
@@ -139,8 +143,10 @@ void WebSocketSession::on_message_begun(beast::error_code ec) {
 
 void WebSocketSession::on_read(beast::error_code ec) {
   reading_ = false;
-  if (ec == net::error::operation_aborted && closing_) {
-    return;  // our own close ended the read: its completion tells the process
+  if (ec && closing_) {
+    // Our close is under way (the read ended with it, or with its timeout: a client that
+    // never answered the close frame); its completion tells the process.
+    return;
   }
   if (ec) {
     // The peer closed (its close frame's code), or the connection failed: a protocol
@@ -294,7 +300,8 @@ void WebSocketSession::close() {
 
 void WebSocketSession::close_when_handled() {
   if (unhandled_frames_ > 0 && !process_closed_) {
-    // post_frame_done calls again. No read is pending now: the session keeps itself.
+    // post_frame_done calls again; meanwhile nothing may be pending (a zero-byte read at
+    // most): the session keeps itself.
     paused_self_ = shared_from_this();
     return;
   }
