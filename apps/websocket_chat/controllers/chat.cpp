@@ -53,7 +53,11 @@ websocket::Action<ChatState, ChatEvent> handle_websocket_message(
     // The frame the publisher rendered: shared with every member, not serialised again.
     auto sent = websocket::send_prepared(connection, chat->value.frame);
     if (!sent && sent.error() == websocket::SendError::backpressure) {
-      fmt::print(stderr, "[chat] error: {:?} is not reading; a message to them was dropped\n",
+      // Once per connection: the server's slow-consumer policy closes it (1008), and later
+      // sends fail as closed.
+      fmt::print(stderr,
+                 "[chat] error: {:?} is not reading; their connection is closed as a slow "
+                 "consumer\n",
                  state.user);
     }
   } else if (auto* closed = std::get_if<websocket::ConnectionClosed>(&message)) {
