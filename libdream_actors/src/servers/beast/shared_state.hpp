@@ -9,8 +9,6 @@
 #include <unordered_map>
 #include <utility>
 
-#include <boost/asio/post.hpp>
-
 #include "counters.hpp"
 #include "dream/runtime.hpp"
 #include "dream/servers/beast/server.hpp"
