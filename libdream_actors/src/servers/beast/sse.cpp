@@ -92,12 +92,19 @@ std::error_code SseCore::send(std::string bytes) {
     return make_error_code(SendError::backpressure);
   }
   bool reached = false;
-  state_->reach_io([&] {
-    if (auto session = session_.lock()) {
-      session->post_write(std::move(bytes));
-      reached = true;
+  {
+    std::lock_guard lock(send_mutex_);
+    if (closed_.load(std::memory_order_relaxed)) {
+      queued_.fetch_sub(cost, std::memory_order_relaxed);
+      return make_error_code(SendError::socket_closed);
     }
-  });
+    state_->reach_io([&] {
+      if (auto session = session_.lock()) {
+        session->post_write(std::move(bytes));
+        reached = true;
+      }
+    });
+  }
   if (!reached) {
     queued_.fetch_sub(cost, std::memory_order_relaxed);
     return make_error_code(SendError::socket_closed);

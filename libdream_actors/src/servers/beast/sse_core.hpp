@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <system_error>
 
@@ -40,8 +41,12 @@ class SseCore {
   void sent(std::size_t bytes) noexcept {
     queued_.fetch_sub(bytes + overhead, std::memory_order_relaxed);
   }
-  /// Session side: from now on sends fail with socket_closed.
-  void mark_closed() noexcept { closed_.store(true, std::memory_order_release); }
+  /// Session side: from now on sends fail with socket_closed; every send that succeeded
+  /// before has posted its bytes to the session's strand (they share a lock).
+  void mark_closed() noexcept {
+    std::lock_guard lock(send_mutex_);
+    closed_.store(true, std::memory_order_release);
+  }
 
   /// What a queued event costs beyond its bytes (its queue entry and posted handler), so that
   /// a flood of tiny events meets the bound too.
@@ -53,6 +58,7 @@ class SseCore {
   const std::size_t max_queue_bytes_;
   std::atomic<std::size_t> queued_{0};
   std::atomic<bool> closed_{false};
+  std::mutex send_mutex_;  // a send's check and post, against mark_closed
 };
 
 }  // namespace dream::servers::beast::sse::detail

@@ -80,7 +80,9 @@ void SseSession::do_read() {
 }
 
 void SseSession::queue(std::string bytes, bool counted) {
-  if (ended_ || close_when_flushed_) {
+  // Closing (close_when_flushed_) still takes bytes: they were sent before the close, and
+  // their post reached this strand after it.
+  if (ended_) {
     if (counted) {
       core_->sent(bytes.size());
     }
@@ -161,12 +163,16 @@ void SseSession::close() {
       return self->end();
     }
     // The server is stopping: events sent from now on fail, those sent before are written
-    // (stop() waits for that, up to its shutdown_timeout), then the stream ends.
+    // (stop() waits for that, up to its shutdown_timeout), then the stream ends. Sends that
+    // got in before mark_closed have posted their bytes already, but behind this handler:
+    // whether anything is left to write is known once those have run.
     self->core_->mark_closed();
     self->close_when_flushed_ = true;
-    if (!self->writing_ && self->queue_.empty()) {
-      self->end();
-    }
+    net::post(self->socket_.get_executor(), [self] {
+      if (!self->writing_ && self->queue_.empty()) {
+        self->end();
+      }
+    });
   });
 }
 
