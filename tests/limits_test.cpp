@@ -15,18 +15,12 @@
 #include <thread>
 #include <vector>
 
-#include <boost/asio/connect.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/read_until.hpp>
-#include <boost/asio/write.hpp>
-
 #include "dream/servers/beast/server.hpp"
 #include "dream/servers/beast/websocket.hpp"
 #include "dream/services/broadcaster.hpp"
 #include "http_client.hpp"
 #include "process_memory.hpp"
+#include "raw_client.hpp"
 #include "support.hpp"
 #include "ws_client.hpp"
 
@@ -37,8 +31,6 @@ using namespace dream::servers::beast::websocket;
 using namespace test_support;
 namespace server = dream::servers::beast;
 namespace broadcaster = dream::services::broadcaster;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
 
 namespace {
 
@@ -148,75 +140,6 @@ struct StalledListener {
   RoomServer server;
   WsClient stalled;
   WsClient sender;
-};
-
-// A WebSocket client written by hand on a blocking socket, for what Beast's client does by
-// itself: answering (or not answering) the server's pings, one frame at a time.
-class PingClient {
- public:
-  explicit PingClient(std::uint16_t port) : socket_(ioc_) {
-    socket_.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port));
-    const std::string request =
-        "GET /room?user=raw HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-        "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-        "Sec-WebSocket-Version: 13\r\n\r\n";
-    net::write(socket_, net::buffer(request));
-    const auto head_end = net::read_until(socket_, net::dynamic_buffer(buffer_), "\r\n\r\n");
-    if (!buffer_.starts_with("HTTP/1.1 101")) {
-      throw std::runtime_error("upgrade refused: " + buffer_.substr(0, head_end));
-    }
-    buffer_.erase(0, head_end);
-  }
-
-  struct Frame {
-    unsigned opcode = 0;
-    std::string payload;
-  };
-  /// The next frame from the server (short ones only: pings, closes, small texts), or
-  /// nothing once the server has closed the TCP connection.
-  std::optional<Frame> next() {
-    if (!fill(2)) {
-      return std::nullopt;
-    }
-    const auto length = static_cast<std::size_t>(static_cast<unsigned char>(buffer_[1]) & 0x7f);
-    REQUIRE(length < 126);
-    if (!fill(2 + length)) {
-      return std::nullopt;
-    }
-    Frame frame{static_cast<unsigned char>(buffer_[0]) & 0x0fu, buffer_.substr(2, length)};
-    buffer_.erase(0, 2 + length);
-    return frame;
-  }
-  /// Sends a masked frame (a zero mask: the payload goes as it is).
-  void send(unsigned opcode, const std::string& payload) {
-    std::string frame{static_cast<char>(0x80 | opcode), static_cast<char>(0x80 | payload.size())};
-    frame.append(4, '\0');
-    frame += payload;
-    net::write(socket_, net::buffer(frame));
-  }
-
- private:
-  // Reads until `n` bytes are buffered; false at the end of the stream. Bounded: the socket
-  // read has a receive timeout, so a server that neither sends nor closes fails the test.
-  bool fill(std::size_t n) {
-    const timeval limit{static_cast<time_t>(patience.count() / 1000), 0};
-    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
-    while (buffer_.size() < n) {
-      char chunk[4096];
-      boost::system::error_code ec;
-      const auto got = socket_.read_some(net::buffer(chunk), ec);
-      if (ec == net::error::eof || ec == net::error::connection_reset) {
-        return false;
-      }
-      REQUIRE_MESSAGE(!ec, "read failed: " << ec.message());
-      buffer_.append(chunk, got);
-    }
-    return true;
-  }
-
-  net::io_context ioc_;
-  tcp::socket socket_;
-  std::string buffer_;
 };
 
 }  // namespace
@@ -346,27 +269,30 @@ TEST_SUITE("limits") {
     server::ServerConfig config;
     config.websocket_idle_timeout = std::chrono::seconds(1);
     RoomServer room(config);
+    // Raw clients, for what Beast's client does by itself: answering the server's pings.
     SUBCASE("a client that never answers is pinged, then dropped") {
-      PingClient silent(room.port());
+      RawClient silent(room.port());
+      REQUIRE(silent.upgrade("/room?user=silent"));
       int pings = 0;
-      while (auto frame = silent.next()) {
+      while (auto frame = silent.next_frame()) {
         pings += frame->opcode == 0x9;
       }
+      CHECK(silent.wait_for_end(std::chrono::milliseconds(0)));  // dropped, not timed out
       CHECK(pings >= 1);  // it was asked before it was dropped
     }
     SUBCASE("a client that answers every ping stays open past many timeouts") {
-      PingClient live(room.port());
-      for (int pings = 0; pings < 6;) {  // three idle timeouts
-        auto frame = live.next();
+      RawClient live(room.port());
+      REQUIRE(live.upgrade("/room?user=live"));
+      for (int pings = 0; pings < 6; ++pings) {  // three idle timeouts
+        auto frame = live.next_frame();
         REQUIRE(frame.has_value());
         REQUIRE(frame->opcode == 0x9);
-        live.send(0xA, frame->payload);  // the pong, with the ping's payload
-        ++pings;
+        REQUIRE(live.write(masked_frame(0x8A, frame->payload)));  // the pong, its payload
       }
-      live.send(0x1, "still here");
-      std::optional<PingClient::Frame> echo;
+      REQUIRE(live.write(masked_frame(0x81, "still here")));
+      std::optional<RawClient::Frame> echo;
       do {
-        echo = live.next();
+        echo = live.next_frame();
         REQUIRE(echo.has_value());
       } while (echo->opcode == 0x9);
       CHECK(echo->payload == "still here");

@@ -176,7 +176,7 @@ std::size_t RawClient::write_repeatedly(std::string_view chunk, std::size_t tota
   return written;
 }
 
-std::uint16_t RawClient::read_close_code(std::chrono::milliseconds timeout) {
+std::optional<RawClient::Frame> RawClient::next_frame(std::chrono::milliseconds timeout) {
   const auto deadline = Clock::now() + timeout;
   for (;;) {
     // The server's frames are unmasked: FIN/opcode, length (7, 16 or 64 bits), payload.
@@ -196,16 +196,30 @@ std::uint16_t RawClient::read_close_code(std::chrono::milliseconds timeout) {
       }
     }
     if (available >= head && available - head >= length) {
-      if ((p[0] & 0x0f) == 0x8) {
-        return length >= 2 ? static_cast<std::uint16_t>((p[head] << 8) | p[head + 1]) : 1005;
-      }
-      received_.erase(0, head + length);  // a data or ping frame before the close: skipped
-      continue;
+      Frame frame{p[0] & 0x0fu, received_.substr(head, length)};
+      received_.erase(0, head + length);
+      return frame;
     }
     if (!receive_more(deadline)) {
-      return 0;
+      return std::nullopt;
     }
   }
+}
+
+std::uint16_t RawClient::read_close_code(std::chrono::milliseconds timeout) {
+  const auto deadline = Clock::now() + timeout;
+  // Data and ping frames before the close are skipped.
+  while (auto frame = next_frame(
+             std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()))) {
+    if (frame->opcode == 0x8) {
+      const auto& body = frame->payload;
+      return body.size() >= 2
+                 ? static_cast<std::uint16_t>((static_cast<unsigned char>(body[0]) << 8) |
+                                              static_cast<unsigned char>(body[1]))
+                 : 1005;
+    }
+  }
+  return 0;
 }
 
 bool RawClient::wait_for_end(std::chrono::milliseconds timeout) {

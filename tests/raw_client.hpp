@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,14 @@ class RawClient {
   /// the bytes written.
   std::size_t write_repeatedly(std::string_view chunk, std::size_t total,
                                std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  /// A frame from the server (unmasked): its opcode and payload.
+  struct Frame {
+    unsigned opcode = 0;
+    std::string payload;
+  };
+  /// The next frame from the server, or nothing if the connection ended or `timeout` passed
+  /// first (wait_for_end(0ms) tells which).
+  std::optional<Frame> next_frame(std::chrono::milliseconds timeout = std::chrono::seconds(20));
   /// Reads frames until the server's close frame and returns its code (1005 for a close frame
   /// without one); 0 if the connection ended or `timeout` passed without a close frame.
   std::uint16_t read_close_code(std::chrono::milliseconds timeout = std::chrono::seconds(20));

@@ -37,7 +37,6 @@ struct WsClient::Impl {
   beast::flat_buffer buffer;
   std::size_t data_frames = 0;  // frames receive() has returned
   std::size_t pongs = 0;
-  std::size_t pings = 0;                     // from the server (Beast answers each with a pong)
   std::optional<std::size_t> first_pong_at;  // data_frames when the first pong came
 
   // Runs the io_context until `done` or `timeout`; false on timeout.
@@ -55,9 +54,6 @@ WsClient::WsClient(std::uint16_t port, const std::string& target,
                    const std::vector<std::pair<std::string, std::string>>& headers)
     : impl_(std::make_unique<Impl>()) {
   impl_->stream.control_callback([impl = impl_.get()](ws::frame_type kind, beast::string_view) {
-    if (kind == ws::frame_type::ping) {
-      ++impl->pings;
-    }
     if (kind == ws::frame_type::pong) {
       ++impl->pongs;
       if (!impl->first_pong_at) {
@@ -79,10 +75,6 @@ WsClient::WsClient(std::uint16_t port, const std::string& target,
   for (const auto& field : response) {
     handshake_headers_.emplace_back(std::string(field.name_string()), std::string(field.value()));
   }
-}
-
-std::size_t WsClient::pings() const noexcept {
-  return impl_->pings;
 }
 
 std::string WsClient::close_reason() const {

@@ -45,8 +45,6 @@ class WsClient {
   std::uint16_t close_code() const noexcept { return close_code_; }
   /// The reason in the server's close frame (after closed()), or "".
   std::string close_reason() const;
-  /// Pings the server has sent so far (seen while receiving; each answered with a pong).
-  std::size_t pings() const noexcept;
   /// Reads until the server closes (discarding frames); its close code, or 0 on timeout.
   std::uint16_t wait_for_close(std::chrono::milliseconds timeout = std::chrono::seconds(20));
 
