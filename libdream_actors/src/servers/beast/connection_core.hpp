@@ -81,6 +81,10 @@ class ConnectionCore {
     drain_posted_ = false;
   }
 
+  /// Either side: marks the connection closed and gives up every frame in the outbox, counted
+  /// as gone (nothing will write them: a slow consumer's close, a session already gone).
+  void drop_outbox();
+
   /// Session side: `frames` frames carrying `bytes` in all have left the queue.
   void sent(std::size_t bytes, std::size_t frames) noexcept {
     queued_.fetch_sub(bytes + frames * frame_overhead, std::memory_order_relaxed);

@@ -149,12 +149,15 @@ void SseSession::post_write(std::string bytes) {
 
 void SseSession::post_close() {
   net::post(socket_.get_executor(), [self = shared_from_this()] {
-    // What the process sent before it stopped goes first.
-    self->close_when_flushed_ = true;
-    if (!self->writing_ && self->queue_.empty()) {
-      self->end();
-    }
+    self->end_when_flushed();  // what the process sent before it stopped goes first
   });
+}
+
+void SseSession::end_when_flushed() {
+  close_when_flushed_ = true;
+  if (!writing_ && queue_.empty()) {
+    end();
+  }
 }
 
 void SseSession::close() {
@@ -168,11 +171,7 @@ void SseSession::close() {
     // whether anything is left to write is known once those have run.
     self->core_->mark_closed();
     self->close_when_flushed_ = true;
-    net::post(self->socket_.get_executor(), [self] {
-      if (!self->writing_ && self->queue_.empty()) {
-        self->end();
-      }
-    });
+    net::post(self->socket_.get_executor(), [self] { self->end_when_flushed(); });
   });
 }
 

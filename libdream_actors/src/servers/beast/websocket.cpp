@@ -109,19 +109,23 @@ std::error_code ConnectionCore::enqueue(Outgoing frame) {
       !reach_session([](beast::detail::WebSocketSession& session) { session.post_drain(); })) {
     // The session is going (its last reference dropped, or the server is cutting it): nothing
     // in the outbox will be written. Said as it is, and no later send waits behind it.
-    std::vector<Outgoing> doomed;
-    {
-      std::lock_guard lock(outbox_mutex_);
-      closed_.store(true, std::memory_order_release);
-      doomed.swap(outbox_);
-      drain_posted_ = false;
-    }
-    for (const auto& gone : doomed) {
-      sent(gone.payload_size(), 1);
-    }
+    drop_outbox();
     return make_error_code(SendError::socket_closed);
   }
   return {};
+}
+
+void ConnectionCore::drop_outbox() {
+  std::vector<Outgoing> dropped;
+  {
+    std::lock_guard lock(outbox_mutex_);
+    closed_.store(true, std::memory_order_release);
+    dropped.swap(outbox_);
+    drain_posted_ = false;
+  }
+  for (const auto& frame : dropped) {
+    sent(frame.payload_size(), 1);
+  }
 }
 
 std::error_code ConnectionCore::overflow() {

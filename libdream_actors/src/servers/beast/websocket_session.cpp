@@ -323,11 +323,7 @@ void WebSocketSession::start_close(std::uint16_t code, std::string_view reason, 
     drain_outbox();
   } else {
     ws_.next_layer().drop_queued();
-    core_->take_outbox(drained_);
-    for (const auto& frame : drained_) {
-      core_->sent(frame.payload_size(), 1);
-    }
-    drained_.clear();
+    core_->drop_outbox();
   }
   closing_ = true;
   paused_self_.reset();  // the close operation holds the session from here
