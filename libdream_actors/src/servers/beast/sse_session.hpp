@@ -46,9 +46,9 @@ class SseSession : public Session, public std::enable_shared_from_this<SseSessio
   void do_write();
   void on_write(boost::system::error_code ec);
   void arm_heartbeat();
-  /// Ends the connection: the socket closes, the process hears of it (once).
   // Ends the stream once everything queued has been written (at once if nothing is).
   void end_when_flushed();
+  /// Ends the connection: the socket closes, the process hears of it (once).
   void end();
   void notify_ended();
 
