@@ -268,6 +268,15 @@ int chunks_read_while_busy(const server::ServerConfig& config) {
   return written;
 }
 
+// A 256 KiB outbound queue whose overflow refuses the frame and keeps the connection open
+// (SlowConsumerPolicy::drop_message): the backpressure tests' server.
+server::ServerConfig dropping_small_queue() {
+  server::ServerConfig config;
+  config.max_websocket_queue_bytes = 256 * 1024;
+  config.websocket_slow_consumer = server::SlowConsumerPolicy::drop_message;
+  return config;
+}
+
 }  // namespace
 
 TEST_SUITE("websocket") {
@@ -469,10 +478,7 @@ TEST_SUITE("websocket") {
   }
 
   TEST_CASE("a full outbound queue refuses with backpressure; the connection stays open") {
-    server::ServerConfig config;
-    config.max_websocket_queue_bytes = 256 * 1024;
-    config.websocket_slow_consumer = server::SlowConsumerPolicy::drop_message;
-    ChatServer chat_server(config);
+    ChatServer chat_server(dropping_small_queue());
     WsClient client(chat_server.port(), "/chat?user=slow");
     client.send_text("flood 2000");  // 125 MiB, and this client reads nothing meanwhile
     CHECK(chat_server.expect("flooded", "slow").code > 0);
@@ -519,10 +525,7 @@ TEST_SUITE("websocket") {
   }
 
   TEST_CASE("a prepared frame counts against the outbound queue bound like any other") {
-    server::ServerConfig config;
-    config.max_websocket_queue_bytes = 256 * 1024;
-    config.websocket_slow_consumer = server::SlowConsumerPolicy::drop_message;
-    ChatServer chat_server(config);
+    ChatServer chat_server(dropping_small_queue());
     WsClient client(chat_server.port(), "/chat?user=slow");
     client.send_text("flood-prepared");  // 125 MiB of one shared frame; this client reads nothing
     const int refused = chat_server.expect("flooded", "slow").code;
